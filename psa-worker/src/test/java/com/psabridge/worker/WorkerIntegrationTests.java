@@ -42,7 +42,10 @@ import static org.awaitility.Awaitility.await;
 				"psa.connectwise.client-id=11111111-2222-3333-4444-555555555555",
 				"psa.connectwise.allow-insecure-http=true", "psa.connectwise.read-timeout=2s",
 				"psa.retry.schedule=1s,1s,1s", "psa.retry.jitter=0", "psa.retry.relay-interval=200ms",
-				"psa.retry.unpublished-grace=500ms" })
+				"psa.retry.unpublished-grace=500ms", "psa.delivery.ticket-order-wait=300ms",
+				"psa.site-protection.busy-delay=300ms",
+				"resilience4j.circuitbreaker.configs.connectwise-site.wait-duration-in-open-state=2s",
+				"resilience4j.ratelimiter.configs.connectwise-site.limit-for-period=100" })
 public abstract class WorkerIntegrationTests {
 
 	protected static final ConnectWiseSimulator connectWise = ConnectWiseSimulator.start(0);
@@ -140,7 +143,11 @@ public abstract class WorkerIntegrationTests {
 	}
 
 	protected Map<String, Object> awaitStatus(UUID requestId, RequestStatus status) {
-		return await().atMost(Duration.ofSeconds(15))
+		return awaitStatus(requestId, status, Duration.ofSeconds(15));
+	}
+
+	protected Map<String, Object> awaitStatus(UUID requestId, RequestStatus status, Duration atMost) {
+		return await().atMost(atMost)
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> request(requestId), (row) -> status.name().equals(row.get("status")));
 	}

@@ -3,9 +3,11 @@ package com.psabridge.core.connectwise;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +30,7 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Calls one tenant's ConnectWise PSA. Every call answers a {@link CallOutcome} rather
@@ -91,12 +94,47 @@ public class ConnectWiseClient {
 				ConnectWiseClient::id, (body) -> null);
 	}
 
+	/**
+	 * Looks for a note an earlier attempt may have created although its answer never
+	 * came: same ticket, same text, same member, created since the request was accepted.
+	 * The outcome's record id is the note's id, or null when there is none.
+	 */
+	public Mono<CallOutcome> findTicketNote(TenantConnection connection, TicketNote note, MemberMapping author,
+			Instant acceptedAt) {
+		// ConnectWise's clock and ours differ a little: look from a minute before
+		// acceptance.
+		String conditions = "dateCreated >= [" + ConnectWiseDates.format(acceptedAt.minusSeconds(60)) + "]"
+				+ ((author != null) ? " and member/id=" + author.memberId() : "");
+		String text = normalise(note.text());
+		return call(connection, HttpMethod.GET, "/service/tickets/" + note.ticketId() + "/notes",
+				Map.of("conditions", conditions, "orderBy", "id desc", "pageSize", "1000"), null,
+				(body) -> firstId(body, (found) -> text.equals(normalise(found.path("text").asText()))),
+				(body) -> null);
+	}
+
+	/**
+	 * Looks for a time entry an earlier attempt may have created: same ticket, member and
+	 * start. The outcome's record id is the entry's id, or null when there is none.
+	 */
+	public Mono<CallOutcome> findTimeEntry(TenantConnection connection, TimeEntry entry, MemberMapping worker) {
+		String conditions = "chargeToId=" + entry.ticketId() + " and chargeToType=\"ServiceTicket\" and member/id="
+				+ worker.memberId() + " and timeStart=[" + ConnectWiseDates.format(entry.timeStart()) + "]";
+		String end = ConnectWiseDates.format(entry.billedEnd());
+		return call(connection, HttpMethod.GET, "/time/entries", Map.of("conditions", conditions, "pageSize", "1000"),
+				null, (body) -> firstId(body, (found) -> end.equals(found.path("timeEnd").asText())), (body) -> null);
+	}
+
 	private Mono<CallOutcome> call(TenantConnection connection, HttpMethod method, String path, Object body,
-			java.util.function.Function<JsonNode, Long> recordId,
-			java.util.function.Function<JsonNode, String> detail) {
+			Function<JsonNode, Long> recordId, Function<JsonNode, String> detail) {
+		return call(connection, method, path, Map.of(), body, recordId, detail);
+	}
+
+	private Mono<CallOutcome> call(TenantConnection connection, HttpMethod method, String path,
+			Map<String, String> query, Object body, Function<JsonNode, Long> recordId,
+			Function<JsonNode, String> detail) {
 		URI uri;
 		try {
-			uri = apiUri(connection, path);
+			uri = withQuery(apiUri(connection, path), query);
 		}
 		catch (IllegalArgumentException ex) {
 			return Mono.just(new CallOutcome(Result.PERMANENT_FAILURE, null, null, "InvalidSite", ex.getMessage(), null,
@@ -113,9 +151,8 @@ public class ConnectWiseClient {
 			.doOnNext((outcome) -> log(connection, method, path, outcome));
 	}
 
-	private Mono<CallOutcome> read(ClientResponse response, long started,
-			java.util.function.Function<JsonNode, Long> recordId,
-			java.util.function.Function<JsonNode, String> detail) {
+	private Mono<CallOutcome> read(ClientResponse response, long started, Function<JsonNode, Long> recordId,
+			Function<JsonNode, String> detail) {
 		int status = response.statusCode().value();
 		String cwRequestId = response.headers().asHttpHeaders().getFirst("x-cw-request-id");
 		Duration retryAfter = RetryAfter.parse(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER));
@@ -183,6 +220,28 @@ public class ConnectWiseClient {
 		}
 		String codebase = connection.codebase().replaceAll("^/+|/+$", "");
 		return URI.create(origin + "/" + codebase + "/apis/3.0" + path);
+	}
+
+	private static URI withQuery(URI uri, Map<String, String> query) {
+		if (query.isEmpty()) {
+			return uri;
+		}
+		UriComponentsBuilder builder = UriComponentsBuilder.fromUri(uri);
+		query.keySet().stream().sorted().forEach((name) -> builder.queryParam(name, "{" + name + "}"));
+		return builder.encode().buildAndExpand(query).toUri();
+	}
+
+	private static Long firstId(JsonNode list, java.util.function.Predicate<JsonNode> matches) {
+		for (JsonNode item : list) {
+			if (matches.test(item)) {
+				return id(item);
+			}
+		}
+		return null;
+	}
+
+	private static String normalise(String text) {
+		return text.replace("\r\n", "\n").strip();
 	}
 
 	private JsonNode parse(byte[] bytes) {

@@ -33,7 +33,10 @@ public class TenantConnectionRepository {
 			.one();
 	}
 
-	/** Inserts or replaces the tenant's connection, sealing the private key afresh. */
+	/**
+	 * Inserts or replaces the tenant's connection, sealing the private key afresh. Saving
+	 * ends a pause: the admin has changed the keys or the role the pause was about.
+	 */
 	public Mono<Void> save(TenantConnection connection) {
 		EncryptedSecret sealed = this.cipher.seal(connection.tenantId(), connection.privateKey());
 		DatabaseClient.GenericExecuteSpec spec = this.db
@@ -45,7 +48,8 @@ public class TenantConnectionRepository {
 					    public_key = excluded.public_key, private_key_encrypted = excluded.private_key_encrypted,
 					    credentials_key_id = excluded.credentials_key_id, codebase = excluded.codebase,
 					    api_member_identifier = excluded.api_member_identifier,
-					    require_signed_callbacks = excluded.require_signed_callbacks, updated_at = now()""")
+					    require_signed_callbacks = excluded.require_signed_callbacks, paused_at = null, pause_reason = null,
+					   updated_at = now()""")
 			.bind("tenantId", connection.tenantId())
 			.bind("site", connection.site())
 			.bind("companyId", connection.companyId())

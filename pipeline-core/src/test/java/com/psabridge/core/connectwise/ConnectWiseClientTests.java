@@ -1,6 +1,7 @@
 package com.psabridge.core.connectwise;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.psabridge.core.connectwise.CallOutcome.Result;
@@ -9,7 +10,9 @@ import com.psabridge.core.tenant.MemberMapping.MatchedBy;
 import com.psabridge.core.tenant.TenantConnection;
 import com.psabridge.model.request.NoteType;
 import com.psabridge.model.request.NoteVisibility;
+import com.psabridge.model.request.Rounding;
 import com.psabridge.model.request.TicketNote;
+import com.psabridge.model.request.TimeEntry;
 import com.psabridge.simulator.ConnectWiseSimulator;
 import com.psabridge.simulator.Fault;
 import org.junit.jupiter.api.AfterAll;
@@ -69,6 +72,43 @@ class ConnectWiseClientTests {
 		assertThat(outcome.httpStatus()).isEqualTo(201);
 		assertThat(outcome.recordId()).isEqualTo(connectWise.notes(4711).get(0).get("id").asLong());
 		assertThat(outcome.connectWiseRequestId()).isNotBlank();
+	}
+
+	@Test
+	void findsANoteAnEarlierAttemptCreatedBySameTextAndMember() {
+		Instant accepted = Instant.now();
+		connectWise.inject(Fault.on("POST", NOTES).commitThenDelay(Duration.ofSeconds(2)));
+		client.postTicketNote(acme, this.note, this.jdoe).block();
+		TicketNote other = new TicketNote(4711, "other text", NoteType.INTERNAL_ANALYSIS, NoteVisibility.INTERNAL,
+				"u-42", null, null);
+		client.postTicketNote(acme, other, this.jdoe).block();
+
+		CallOutcome found = client.findTicketNote(acme, this.note, this.jdoe, accepted).block();
+
+		assertThat(found.succeeded()).isTrue();
+		assertThat(found.recordId()).isEqualTo(connectWise.notes(4711).get(0).get("id").asLong());
+	}
+
+	@Test
+	void findsNoNoteWhenNoneWasCreated() {
+		client
+			.postTicketNote(acme,
+					new TicketNote(4711, "something else", NoteType.INTERNAL_ANALYSIS, NoteVisibility.INTERNAL, "u-42",
+							null, null),
+					this.jdoe)
+			.block();
+		CallOutcome found = client.findTicketNote(acme, this.note, this.jdoe, Instant.now()).block();
+		assertThat(found.succeeded()).isTrue();
+		assertThat(found.recordId()).isNull();
+	}
+
+	@Test
+	void findsATimeEntryByTicketMemberAndStart() {
+		TimeEntry entry = new TimeEntry(4711, "u-42", Instant.parse("2026-11-22T14:00:00Z"),
+				Instant.parse("2026-11-22T14:37:00Z"), Rounding.QUARTER_HOUR, null, null, null, null);
+		assertThat(client.findTimeEntry(acme, entry, this.jdoe).block().recordId()).isNull();
+		long created = client.postTimeEntry(acme, entry, this.jdoe).block().recordId();
+		assertThat(client.findTimeEntry(acme, entry, this.jdoe).block().recordId()).isEqualTo(created);
 	}
 
 	@Test

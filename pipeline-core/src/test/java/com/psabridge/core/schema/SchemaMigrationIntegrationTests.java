@@ -56,10 +56,14 @@ class SchemaMigrationIntegrationTests {
 			}
 			CompletableFuture.allOf(migrations.toArray(CompletableFuture[]::new)).join();
 			try (Connection connection = admin.getConnection(); Statement statement = connection.createStatement()) {
-				ResultSet tables = statement.executeQuery("select count(*) from information_schema.tables "
+				ResultSet tables = statement.executeQuery("select table_name from information_schema.tables "
 						+ "where table_schema = '" + schema + "' and table_name like 'psa_%'");
-				tables.next();
-				assertThat(tables.getInt(1)).isEqualTo(5);
+				List<String> names = new ArrayList<>();
+				while (tables.next()) {
+					names.add(tables.getString(1));
+				}
+				assertThat(names).contains("psa_request", "psa_activity_log", "psa_tenant_connection",
+						"psa_member_mapping", "psa_api_key");
 				ResultSet applied = statement
 					.executeQuery("select count(*), count(distinct id) from " + schema + ".databasechangelog");
 				applied.next();

@@ -18,6 +18,11 @@ record ActivityEntry(String action, String outcome, Integer httpStatus, Long dur
 				call.errorCode(), call.errorMessage(), call.connectWiseRequestId());
 	}
 
+	ActivityEntry withOutcome(String outcome) {
+		return new ActivityEntry(this.action, outcome, this.httpStatus, this.durationMs, this.errorCode,
+				this.errorMessage, this.connectWiseRequestId);
+	}
+
 	static ActivityEntry decision(String action, String outcome, String message) {
 		return new ActivityEntry(action, outcome, null, null, null, message, null);
 	}

@@ -1,5 +1,6 @@
 package com.psabridge.worker.delivery;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import com.psabridge.model.request.RequestKind;
@@ -14,8 +15,12 @@ import com.psabridge.model.request.RequestKind;
  * @param retryCount retries before this attempt
  * @param connectwiseId the record an earlier attempt already created (a note whose status
  * change is still to do), or null
+ * @param writeUnconfirmed whether an earlier write got no answer and may exist in
+ * ConnectWise
+ * @param acceptedAt when the gateway accepted it
  */
-record ClaimedRequest(UUID id, String tenantId, RequestKind kind, String payload, int retryCount, Long connectwiseId) {
+record ClaimedRequest(UUID id, String tenantId, RequestKind kind, String payload, int retryCount, Long connectwiseId,
+		boolean writeUnconfirmed, Instant acceptedAt) {
 
 	/** The attempt number this delivery is, counting from 1. */
 	int attempt() {

@@ -1,5 +1,7 @@
 package com.psabridge.worker.delivery;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * billing error.
  */
 @ConfigurationProperties("psa.delivery")
-public record DeliveryProperties(@DefaultValue("API_MEMBER") UnmappedNoteAuthor unmappedNoteAuthor) {
+public record DeliveryProperties(@DefaultValue("API_MEMBER") UnmappedNoteAuthor unmappedNoteAuthor,
+		@DefaultValue("5s") Duration ticketOrderWait) {
 
 	public enum UnmappedNoteAuthor {
 

@@ -1,6 +1,7 @@
 package com.psabridge.worker.delivery;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -31,29 +32,75 @@ class RequestStore {
 	}
 
 	/**
-	 * QUEUED → IN_PROGRESS; empty when the request is not QUEUED (done, or taken by
-	 * another worker).
+	 * Takes a QUEUED request for delivery. In the same statement, a request that must
+	 * wait is put off instead, without counting an attempt: one whose ticket still has an
+	 * earlier request open (ticket order), until that one is due (at least
+	 * {@code orderWait} seconds from now); one whose tenant is paused, parked without a
+	 * time until the pause ends.
 	 */
-	Mono<ClaimedRequest> claim(UUID requestId) {
-		return this.db.sql("""
-				update psa_request set status = 'IN_PROGRESS', updated_at = now()
-				where id = :id and status = 'QUEUED'
-				returning id, tenant_id, kind, payload, retry_count, connectwise_id""")
+	Mono<Claim> claim(UUID requestId, double orderWaitSeconds) {
+		return this.db
+			.sql("""
+					with target as (
+					    select r.id,
+					        (select count(*) > 0 from psa_request p
+					         where p.tenant_id = r.tenant_id and p.ticket_id = r.ticket_id
+					           and p.status in ('QUEUED', 'IN_PROGRESS', 'RETRY_SCHEDULED')
+					           and (p.created_at < r.created_at or (p.created_at = r.created_at and p.id < r.id))) as behind,
+					        (select max(p.next_retry_at) from psa_request p
+					         where p.tenant_id = r.tenant_id and p.ticket_id = r.ticket_id
+					           and p.status = 'RETRY_SCHEDULED'
+					           and (p.created_at < r.created_at or (p.created_at = r.created_at and p.id < r.id))) as earlier_due,
+					        exists (select 1 from psa_tenant_connection c
+					                where c.tenant_id = r.tenant_id and c.paused_at is not null) as paused
+					    from psa_request r where r.id = :id and r.status = 'QUEUED'
+					    for update of r)
+					update psa_request r set
+					    status = case when t.behind or t.paused then 'RETRY_SCHEDULED' else 'IN_PROGRESS' end,
+					    next_retry_at = case when t.paused then null
+					        when t.behind then greatest(now() + make_interval(secs => :orderWait), t.earlier_due)
+					        else r.next_retry_at end,
+					    updated_at = now()
+					from target t where r.id = t.id
+					returning r.id, r.tenant_id, r.kind, r.payload, r.retry_count, r.connectwise_id, r.write_unconfirmed,
+					    r.created_at, t.behind, t.paused""")
 			.bind("id", requestId)
-			.map((row) -> new ClaimedRequest(row.get("id", UUID.class), row.get("tenant_id", String.class),
+			.bind("orderWait", orderWaitSeconds)
+			.map((row) -> new Claim(new ClaimedRequest(row.get("id", UUID.class), row.get("tenant_id", String.class),
 					RequestKind.valueOf(row.get("kind", String.class)), row.get("payload", Json.class).asString(),
-					row.get("retry_count", Integer.class), row.get("connectwise_id", Long.class)))
+					row.get("retry_count", Integer.class), row.get("connectwise_id", Long.class),
+					Boolean.TRUE.equals(row.get("write_unconfirmed", Boolean.class)),
+					row.get("created_at", OffsetDateTime.class).toInstant()),
+					Boolean.TRUE.equals(row.get("behind", Boolean.class)),
+					Boolean.TRUE.equals(row.get("paused", Boolean.class))))
 			.one();
+	}
+
+	Mono<Boolean> exists(UUID requestId) {
+		return this.db.sql("select 1 from psa_request where id = :id")
+			.bind("id", requestId)
+			.fetch()
+			.first()
+			.hasElement();
 	}
 
 	/**
 	 * Keeps a record created by a first step, so a retry repeats only the steps after it.
 	 */
 	Mono<Void> recordCreated(ClaimedRequest request, long connectwiseId) {
-		return this.db.sql("update psa_request set connectwise_id = :cwId, updated_at = now() where id = :id")
-			.bind("cwId", connectwiseId)
-			.bind("id", request.id())
-			.then();
+		return this.db.sql("""
+				update psa_request set connectwise_id = :cwId, write_unconfirmed = false, updated_at = now()
+				where id = :id""").bind("cwId", connectwiseId).bind("id", request.id()).then();
+	}
+
+	/**
+	 * IN_PROGRESS → RETRY_SCHEDULED without counting an attempt: the tenant's limits or
+	 * breaker said not now.
+	 */
+	Mono<Void> putOff(ClaimedRequest request, Instant retryAt) {
+		return this.db.sql("""
+				update psa_request set status = 'RETRY_SCHEDULED', next_retry_at = :retryAt, updated_at = now()
+				where id = :id and status = 'IN_PROGRESS'""").bind("id", request.id()).bind("retryAt", retryAt).then();
 	}
 
 	Mono<Void> log(ClaimedRequest request, ActivityEntry entry) {
@@ -84,7 +131,8 @@ class RequestStore {
 			.sql("""
 					with finished as (
 					    update psa_request set status = :status, retry_count = :retryCount, next_retry_at = :nextRetryAt,
-					        last_error = :lastError, connectwise_id = coalesce(:cwId, connectwise_id), updated_at = now()
+					        last_error = :lastError, connectwise_id = coalesce(:cwId, connectwise_id),
+					        write_unconfirmed = :writeUnconfirmed, updated_at = now()
 					    where id = :id and status = 'IN_PROGRESS'
 					    returning id, tenant_id)
 					insert into psa_activity_log (request_id, tenant_id, attempt, action, outcome, error_code, error_message)
@@ -95,6 +143,7 @@ class RequestStore {
 			.bind("nextRetryAt", Parameters.of(result.nextRetryAt(), Instant.class))
 			.bind("lastError", Parameters.of(lastError(result.error()), Json.class))
 			.bind("cwId", Parameters.of(result.connectwiseId(), Long.class))
+			.bind("writeUnconfirmed", result.writeUnconfirmed())
 			.bind("attempt", request.attempt())
 			.bind("errorCode", Parameters.of((result.error() != null) ? result.error().code() : null, String.class))
 			.bind("errorMessage",
@@ -115,15 +164,34 @@ class RequestStore {
 	}
 
 	/**
+	 * What the claim found.
+	 *
+	 * @param request the request
+	 * @param behindEarlier true when it was put off behind an earlier request for its
+	 * ticket
+	 * @param tenantPaused true when it was parked because its tenant is paused
+	 */
+	record Claim(ClaimedRequest request, boolean behindEarlier, boolean tenantPaused) {
+
+		boolean claimed() {
+			return !this.behindEarlier && !this.tenantPaused;
+		}
+
+	}
+
+	/**
 	 * Where an attempt left a request.
 	 *
 	 * @param status the new status
 	 * @param retryCount retries so far, including one now scheduled
-	 * @param nextRetryAt when a scheduled retry is due, else null
+	 * @param nextRetryAt when a scheduled retry is due; null for a final status, or for a
+	 * request parked until its tenant's pause ends
 	 * @param connectwiseId the record written, else null
+	 * @param writeUnconfirmed whether a write may exist although no answer said so
 	 * @param error the failure that decided it, else null
 	 */
-	record Result(RequestStatus status, int retryCount, Instant nextRetryAt, Long connectwiseId, LastError error) {
+	record Result(RequestStatus status, int retryCount, Instant nextRetryAt, Long connectwiseId,
+			boolean writeUnconfirmed, LastError error) {
 
 	}
 

@@ -19,11 +19,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * Puts requests on RabbitMQ that the database says should be there: retries that have
- * come due, and QUEUED requests whose publish was never confirmed (the broker was down
- * when the gateway accepted them). Rows are taken with {@code FOR UPDATE SKIP LOCKED}, so
- * any number of workers can run it at once without publishing a request twice in one
- * pass.
+ * Puts requests on RabbitMQ that the database says should be there. {@code next_retry_at}
+ * is the truth: every pass, on every worker, due retries go back to QUEUED and are
+ * published. It also publishes QUEUED requests whose publish was never confirmed (the
+ * broker was down when the gateway accepted them), re-queues deliveries whose worker
+ * died, and wakes requests parked for a tenant whose pause has ended. Rows are taken with
+ * {@code FOR UPDATE SKIP LOCKED}, so any number of workers run it at once without
+ * publishing a request twice in one pass.
  */
 @Component
 class RequestRelay {
@@ -49,11 +51,14 @@ class RequestRelay {
 	@Scheduled(fixedDelayString = "${psa.retry.relay-interval:1s}")
 	void relay() {
 		try {
+			int recovered = requeueAbandoned().block(Duration.ofSeconds(30));
+			int woken = wakeResumedTenants().block(Duration.ofSeconds(30));
 			int requeued = requeueDueRetries().block(Duration.ofSeconds(30));
 			int published = publishUnpublished().block(Duration.ofSeconds(60));
-			if (requeued + published > 0) {
-				logger.info("Relay requeued {} due retries and published {} requests", requeued, published);
+			if (recovered + woken > 0) {
+				logger.info("Relay re-queued {} abandoned deliveries and woke {} parked requests", recovered, woken);
 			}
+			logger.debug("Relay requeued {} due retries and published {} requests", requeued, published);
 		}
 		catch (RuntimeException ex) {
 			// The next pass tries again; the rows are unchanged.
@@ -62,17 +67,23 @@ class RequestRelay {
 	}
 
 	/**
-	 * RETRY_SCHEDULED and due → QUEUED, then published at once. A publish that fails
-	 * leaves the row unpublished for {@link #publishUnpublished()}.
+	 * RETRY_SCHEDULED and due → QUEUED, then published at once; at most
+	 * {@code tenantBatch} per tenant per pass. A publish that fails leaves the row
+	 * unpublished for {@link #publishUnpublished()}.
 	 */
 	Mono<Integer> requeueDueRetries() {
 		return this.db.sql("""
 				with due as (
-				    select id from psa_request where status = 'RETRY_SCHEDULED' and next_retry_at <= now()
+				    select id from psa_request where id in (
+				        select id from (
+				            select id, row_number() over (partition by tenant_id order by next_retry_at) as place
+				            from psa_request where status = 'RETRY_SCHEDULED' and next_retry_at <= now()) ranked
+				        where place <= :tenantBatch)
 				    order by next_retry_at limit :batch for update skip locked)
 				update psa_request r set status = 'QUEUED', published_at = null, updated_at = now()
-				from due where r.id = due.id
+				from due where r.id = due.id and r.status = 'RETRY_SCHEDULED'
 				returning r.id, r.tenant_id, r.kind""")
+			.bind("tenantBatch", this.properties.tenantBatch())
 			.bind("batch", this.properties.relayBatch())
 			.map(RequestRelay::toMessage)
 			.all()
@@ -81,15 +92,19 @@ class RequestRelay {
 	}
 
 	/**
-	 * Publishes QUEUED rows without a confirmed message, inside the transaction that
-	 * holds their row locks, and marks them published only once the broker confirmed.
+	 * Publishes QUEUED rows without a confirmed message, or whose message has gone
+	 * unconsumed for {@code republishAfter}, inside the transaction that holds their row
+	 * locks, and marks them published only once the broker confirmed.
 	 */
 	Mono<Integer> publishUnpublished() {
 		Flux<DeliveryRequested> pending = this.db.sql("""
 				select id, tenant_id, kind from psa_request
-				where status = 'QUEUED' and published_at is null and updated_at < now() - make_interval(secs => :grace)
+				where status = 'QUEUED'
+				  and ((published_at is null and updated_at < now() - make_interval(secs => :grace))
+				       or published_at < now() - make_interval(secs => :republishAfter))
 				order by updated_at limit :batch for update skip locked""")
-			.bind("grace", (double) this.properties.unpublishedGrace().toMillis() / 1000)
+			.bind("grace", seconds(this.properties.unpublishedGrace()))
+			.bind("republishAfter", seconds(this.properties.republishAfter()))
 			.bind("batch", this.properties.relayBatch())
 			.map(RequestRelay::toMessage)
 			.all();
@@ -98,6 +113,47 @@ class RequestRelay {
 				.flatMap(this.dispatcher::publish, 32)
 				.then(markPublished(requests)))
 			.as(this.transactions::transactional);
+	}
+
+	/**
+	 * IN_PROGRESS for longer than the lease → QUEUED: its worker died mid-delivery.
+	 * Whether its write reached ConnectWise is unknown, so the next attempt looks for it
+	 * first.
+	 */
+	Mono<Integer> requeueAbandoned() {
+		return this.db.sql("""
+				with abandoned as (
+				    select id from psa_request where status = 'IN_PROGRESS'
+				      and updated_at < now() - make_interval(secs => :lease)
+				    limit :batch for update skip locked),
+				requeued as (
+				    update psa_request r set status = 'QUEUED', published_at = null, write_unconfirmed = true,
+				        updated_at = now()
+				    from abandoned where r.id = abandoned.id
+				    returning r.id, r.tenant_id, r.retry_count)
+				insert into psa_activity_log (request_id, tenant_id, attempt, action, outcome, error_message)
+				select id, tenant_id, retry_count + 1, 'STATE_CHANGE', 'QUEUED',
+				    'Delivery abandoned by its worker; queued again' from requeued""")
+			.bind("lease", seconds(this.properties.inProgressLease()))
+			.bind("batch", this.properties.relayBatch())
+			.fetch()
+			.rowsUpdated()
+			.map(Long::intValue);
+	}
+
+	/**
+	 * Parked requests (RETRY_SCHEDULED without a time) of tenants no longer paused are
+	 * due now.
+	 */
+	Mono<Integer> wakeResumedTenants() {
+		return this.db.sql("""
+				update psa_request r set next_retry_at = now(), updated_at = now()
+				where r.status = 'RETRY_SCHEDULED' and r.next_retry_at is null
+				  and not exists (select 1 from psa_tenant_connection c
+				                  where c.tenant_id = r.tenant_id and c.paused_at is not null)""")
+			.fetch()
+			.rowsUpdated()
+			.map(Long::intValue);
 	}
 
 	private Mono<Integer> markPublished(List<DeliveryRequested> requests) {
@@ -110,6 +166,10 @@ class RequestRelay {
 			.fetch()
 			.rowsUpdated()
 			.map(Long::intValue);
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toMillis() / 1000.0;
 	}
 
 	private static DeliveryRequested toMessage(Readable row) {

@@ -22,12 +22,21 @@ import org.springframework.validation.annotation.Validated;
  * @param unpublishedGrace how old an unpublished QUEUED request must be before the relay
  * publishes it, leaving the gateway's own publish time to land
  * @param relayBatch how many requests one relay pass publishes at most
+ * @param tenantBatch how many of one tenant's due requests one relay pass publishes at
+ * most, so that a tenant with a large backlog does not fill the work queue ahead of the
+ * others
+ * @param inProgressLease how long a delivery may stay IN_PROGRESS before it is taken to
+ * have died with its worker and is queued again (longer than the slowest delivery: two
+ * ConnectWise calls at the read timeout)
+ * @param republishAfter how long a QUEUED request's message may go unconsumed before it
+ * is published again, in case the message was lost (a duplicate message is harmless)
  */
 @Validated
 @ConfigurationProperties("psa.retry")
 public record RetryProperties(@NotEmpty List<Duration> schedule,
 		@DefaultValue("0.2") @DecimalMin("0.0") @DecimalMax("0.9") double jitter,
 		@DefaultValue("1s") Duration relayInterval, @DefaultValue("5s") Duration unpublishedGrace,
-		@DefaultValue("500") int relayBatch) {
+		@DefaultValue("500") int relayBatch, @DefaultValue("20") int tenantBatch,
+		@DefaultValue("5m") Duration inProgressLease, @DefaultValue("15m") Duration republishAfter) {
 
 }
