@@ -1,5 +1,6 @@
 package com.psabridge.worker.delivery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,6 +40,8 @@ import org.springframework.stereotype.Service;
 public class RequestDelivery {
 
 	private static final Logger logger = LoggerFactory.getLogger(RequestDelivery.class);
+
+	private static final Duration UNKNOWN_REQUEST_RECHECK = Duration.ofSeconds(1);
 
 	private final RequestStore store;
 
@@ -81,6 +84,10 @@ public class RequestDelivery {
 		return this.store.claim(requestId, this.properties.ticketOrderWait().toMillis() / 1000.0)
 			.flatMap((claim) -> claim.claimed() ? deliverClaimed(claim.request()) : Mono.empty())
 			.switchIfEmpty(Mono.defer(() -> this.store.exists(requestId)
+				// A message can overtake the commit of its row by a hair: look once more
+				// before calling it poison.
+				.flatMap((known) -> known ? Mono.just(true)
+						: Mono.delay(UNKNOWN_REQUEST_RECHECK).then(this.store.exists(requestId)))
 				.flatMap((known) -> known ? Mono.empty()
 						: Mono.error(new AmqpRejectAndDontRequeueException("Unknown request " + requestId)))))
 			.then();
@@ -291,8 +298,7 @@ public class RequestDelivery {
 	}
 
 	private static CallOutcome notLookedUp() {
-		return new CallOutcome(Result.SUCCEEDED, null, null, null, null, null, false, null, java.time.Duration.ZERO,
-				null);
+		return new CallOutcome(Result.SUCCEEDED, null, null, null, null, null, false, null, Duration.ZERO, null);
 	}
 
 	private static String unmappedMessage(String userId) {

@@ -87,6 +87,13 @@ class RequestRelay {
 			.bind("batch", this.properties.relayBatch())
 			.map(RequestRelay::toMessage)
 			.all()
+			.collectList()
+			// Published only once the update is committed: a worker that got the message
+			// earlier would
+			// still see the row RETRY_SCHEDULED, find nothing to claim, and drop the
+			// message.
+			.as(this.transactions::transactional)
+			.flatMapMany(Flux::fromIterable)
 			.flatMap((request) -> this.dispatcher.dispatch(request).thenReturn(1).onErrorReturn(0), 32)
 			.reduce(0, Integer::sum);
 	}
