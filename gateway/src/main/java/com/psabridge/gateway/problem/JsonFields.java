@@ -91,7 +91,15 @@ public final class JsonFields {
 
 	/** An ISO-8601 date-time with an offset ({@code Z} or {@code +02:00}). */
 	public Instant requiredInstant(String name) {
-		JsonNode value = value(name, true);
+		return instant(name, true);
+	}
+
+	public Instant optionalInstant(String name) {
+		return instant(name, false);
+	}
+
+	private Instant instant(String name, boolean required) {
+		JsonNode value = value(name, required);
 		if (value == null) {
 			return null;
 		}

@@ -40,6 +40,8 @@ public final class Problems {
 
 	public static final URI IDEMPOTENCY_KEY_REUSED = URI.create(TYPE + "idempotency-key-reused");
 
+	public static final URI NOT_REPLAYABLE = URI.create(TYPE + "not-replayable");
+
 	public static final URI CONNECTWISE_REFUSED = URI.create(TYPE + "connectwise-refused");
 
 	public static final URI UNAVAILABLE = URI.create(TYPE + "unavailable");

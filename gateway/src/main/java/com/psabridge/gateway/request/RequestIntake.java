@@ -87,7 +87,7 @@ class RequestIntake {
 							request.requestId(), request.tenantId(), ex.toString()));
 	}
 
-	private String canonical(Object payload) {
+	String canonical(Object payload) {
 		try {
 			return this.json.writeValueAsString(payload);
 		}
@@ -96,7 +96,7 @@ class RequestIntake {
 		}
 	}
 
-	private static String sha256(String text) {
+	static String sha256(String text) {
 		try {
 			return HexFormat.of()
 				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
