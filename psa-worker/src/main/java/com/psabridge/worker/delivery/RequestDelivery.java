@@ -2,7 +2,6 @@ package com.psabridge.worker.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,15 +10,14 @@ import com.psabridge.core.connectwise.CallOutcome;
 import com.psabridge.core.connectwise.CallOutcome.Result;
 import com.psabridge.core.connectwise.ConnectWiseClient;
 import com.psabridge.core.tenant.MemberMapping;
-import com.psabridge.core.tenant.MemberMappingRepository;
 import com.psabridge.core.tenant.TenantConnection;
-import com.psabridge.core.tenant.TenantConnectionRepository;
 import com.psabridge.core.tenant.TenantPauses;
 import com.psabridge.model.request.RequestStatus;
 import com.psabridge.model.request.TicketNote;
 import com.psabridge.model.request.TimeEntry;
 import com.psabridge.worker.delivery.DeliveryProperties.UnmappedNoteAuthor;
 import com.psabridge.worker.delivery.RequestStore.LastError;
+import com.psabridge.worker.metrics.DeliveryMetrics;
 import com.psabridge.worker.retry.RetrySchedule;
 import com.psabridge.worker.site.Admission;
 import com.psabridge.worker.site.SiteGuard;
@@ -45,11 +43,9 @@ public class RequestDelivery {
 
 	private final RequestStore store;
 
-	private final TenantConnectionRepository connections;
+	private final TenantDirectory tenants;
 
 	private final TenantPauses pauses;
-
-	private final MemberMappingRepository mappings;
 
 	private final ConnectWiseClient connectWise;
 
@@ -61,18 +57,20 @@ public class RequestDelivery {
 
 	private final ObjectMapper json;
 
-	RequestDelivery(RequestStore store, TenantConnectionRepository connections, TenantPauses pauses,
-			MemberMappingRepository mappings, ConnectWiseClient connectWise, SiteGuards siteGuards,
-			RetrySchedule retrySchedule, DeliveryProperties properties, ObjectMapper json) {
+	private final DeliveryMetrics metrics;
+
+	RequestDelivery(RequestStore store, TenantDirectory tenants, TenantPauses pauses, ConnectWiseClient connectWise,
+			SiteGuards siteGuards, RetrySchedule retrySchedule, DeliveryProperties properties, ObjectMapper json,
+			DeliveryMetrics metrics) {
 		this.store = store;
-		this.connections = connections;
+		this.tenants = tenants;
 		this.pauses = pauses;
-		this.mappings = mappings;
 		this.connectWise = connectWise;
 		this.siteGuards = siteGuards;
 		this.retrySchedule = retrySchedule;
 		this.properties = properties;
 		this.json = json;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -94,9 +92,7 @@ public class RequestDelivery {
 	}
 
 	private Mono<Void> deliverClaimed(ClaimedRequest request) {
-		return this.connections.findByTenantId(request.tenantId())
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
+		return this.tenants.connection(request.tenantId(), request.connectionVersion())
 			.flatMap((connection) -> connection.isPresent() ? guarded(request, connection.get())
 					: finish(request, deadLetter(request, "NotConnected", "Tenant " + request.tenantId()
 							+ " has no ConnectWise connection: PUT /v1/tenants/{tenantId}/connection, then replay")
@@ -149,8 +145,9 @@ public class RequestDelivery {
 				return Mono.just(deadLetter(request, "MemberNotMapped", unmappedMessage(note.userId())));
 			}
 			Mono<Void> decision = (author.mapping() != null) ? Mono.empty()
-					: this.store.log(request, ActivityEntry.decision("MEMBER_UNMAPPED", "POSTED_AS_API_MEMBER",
-							unmappedMessage(note.userId()) + "; the note is posted as the API member"));
+					: Mono.fromRunnable(
+							() -> request.record(ActivityEntry.decision("MEMBER_UNMAPPED", "POSTED_AS_API_MEMBER",
+									unmappedMessage(note.userId()) + "; the note is posted as the API member")));
 			Mono<CallOutcome> existing = request.writeUnconfirmed()
 					? lookUp(request, "FIND_NOTE",
 							this.connectWise.findTicketNote(connection, note, author.mapping(), request.acceptedAt()))
@@ -223,20 +220,24 @@ public class RequestDelivery {
 			if (call.succeeded()) {
 				entry = entry.withOutcome((call.recordId() != null) ? "FOUND_EXISTING" : "NOT_FOUND");
 			}
-			return this.store.log(request, entry).thenReturn(call);
+			request.record(entry);
+			return Mono.just(call);
 		});
 	}
 
 	private Mono<CallOutcome> logged(ClaimedRequest request, String action, CallOutcome call) {
-		return this.store.log(request, ActivityEntry.call(action, call)).thenReturn(call);
+		request.record(ActivityEntry.call(action, call));
+		return Mono.just(call);
 	}
 
 	private Mono<Author> author(ClaimedRequest request, String userId) {
-		return this.mappings.find(request.tenantId(), userId).map(Author::new).defaultIfEmpty(new Author(null));
+		return this.tenants.mapping(request.tenantId(), userId).map((mapping) -> new Author(mapping.orElse(null)));
 	}
 
 	private Mono<Void> finish(ClaimedRequest request, RequestStore.Result result) {
-		return this.store.finish(request, result);
+		return this.store.finish(request, result)
+			.doOnSuccess((done) -> this.metrics.finished(request.kind(), result.status(),
+					result.retryCount() > request.retryCount(), request.acceptedAt()));
 	}
 
 	private Attempt succeeded(ClaimedRequest request, long connectwiseId) {
@@ -283,8 +284,8 @@ public class RequestDelivery {
 		String reason = "ConnectWise answered " + call.httpStatus() + " " + call.errorCode() + ": "
 				+ call.errorMessage();
 		logger.warn("Pausing tenant {}: {}", request.tenantId(), reason);
-		return this.pauses.pause(request.tenantId(), reason)
-			.then(this.store.log(request, ActivityEntry.decision("TENANT_PAUSED", "PAUSED", reason)));
+		request.record(ActivityEntry.decision("TENANT_PAUSED", "PAUSED", reason));
+		return this.pauses.pause(request.tenantId(), reason);
 	}
 
 	private LastError withExhausted(LastError error) {

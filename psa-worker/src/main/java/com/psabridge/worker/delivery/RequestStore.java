@@ -2,6 +2,8 @@ package com.psabridge.worker.delivery;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -51,9 +53,9 @@ class RequestStore {
 					         where p.tenant_id = r.tenant_id and p.ticket_id = r.ticket_id
 					           and p.status = 'RETRY_SCHEDULED'
 					           and (p.created_at < r.created_at or (p.created_at = r.created_at and p.id < r.id))) as earlier_due,
-					        exists (select 1 from psa_tenant_connection c
-					                where c.tenant_id = r.tenant_id and c.paused_at is not null) as paused
-					    from psa_request r where r.id = :id and r.status = 'QUEUED'
+					        c.paused_at is not null as paused, c.updated_at as connection_version
+					    from psa_request r left join psa_tenant_connection c on c.tenant_id = r.tenant_id
+					    where r.id = :id and r.status = 'QUEUED'
 					    for update of r)
 					update psa_request r set
 					    status = case when t.behind or t.paused then 'RETRY_SCHEDULED' else 'IN_PROGRESS' end,
@@ -63,17 +65,22 @@ class RequestStore {
 					    updated_at = now()
 					from target t where r.id = t.id
 					returning r.id, r.tenant_id, r.kind, r.payload, r.retry_count, r.connectwise_id, r.write_unconfirmed,
-					    r.created_at, t.behind, t.paused""")
+					    r.created_at, t.behind, t.paused, t.connection_version""")
 			.bind("id", requestId)
 			.bind("orderWait", orderWaitSeconds)
 			.map((row) -> new Claim(new ClaimedRequest(row.get("id", UUID.class), row.get("tenant_id", String.class),
 					RequestKind.valueOf(row.get("kind", String.class)), row.get("payload", Json.class).asString(),
 					row.get("retry_count", Integer.class), row.get("connectwise_id", Long.class),
 					Boolean.TRUE.equals(row.get("write_unconfirmed", Boolean.class)),
-					row.get("created_at", OffsetDateTime.class).toInstant()),
+					row.get("created_at", OffsetDateTime.class).toInstant(),
+					instant(row.get("connection_version", OffsetDateTime.class))),
 					Boolean.TRUE.equals(row.get("behind", Boolean.class)),
 					Boolean.TRUE.equals(row.get("paused", Boolean.class))))
 			.one();
+	}
+
+	private static Instant instant(OffsetDateTime time) {
+		return (time != null) ? time.toInstant() : null;
 	}
 
 	Mono<Boolean> exists(UUID requestId) {
@@ -103,40 +110,32 @@ class RequestStore {
 				where id = :id and status = 'IN_PROGRESS'""").bind("id", request.id()).bind("retryAt", retryAt).then();
 	}
 
-	Mono<Void> log(ClaimedRequest request, ActivityEntry entry) {
-		return this.db.sql("""
-				insert into psa_activity_log (request_id, tenant_id, attempt, action, outcome, http_status, duration_ms,
-				    error_code, error_message, connectwise_request_id)
-				values (:requestId, :tenantId, :attempt, :action, :outcome, :httpStatus, :durationMs, :errorCode,
-				    :errorMessage, :cwRequestId)""")
-			.bind("requestId", request.id())
-			.bind("tenantId", request.tenantId())
-			.bind("attempt", request.attempt())
-			.bind("action", entry.action())
-			.bind("outcome", entry.outcome())
-			.bind("httpStatus", Parameters.of(entry.httpStatus(), Integer.class))
-			.bind("durationMs", Parameters.of(entry.durationMs(), Long.class))
-			.bind("errorCode", Parameters.of(entry.errorCode(), String.class))
-			.bind("errorMessage", Parameters.of(entry.errorMessage(), String.class))
-			.bind("cwRequestId", Parameters.of(entry.connectWiseRequestId(), String.class))
-			.then();
-	}
-
 	/**
 	 * IN_PROGRESS → the attempt's resulting status, with the state change logged in the
 	 * same statement.
 	 */
 	Mono<Void> finish(ClaimedRequest request, Result result) {
-		return this.db
-			.sql("""
-					with finished as (
-					    update psa_request set status = :status, retry_count = :retryCount, next_retry_at = :nextRetryAt,
-					        last_error = :lastError, connectwise_id = coalesce(:cwId, connectwise_id),
-					        write_unconfirmed = :writeUnconfirmed, updated_at = now()
-					    where id = :id and status = 'IN_PROGRESS'
-					    returning id, tenant_id)
-					insert into psa_activity_log (request_id, tenant_id, attempt, action, outcome, error_code, error_message)
-					select id, tenant_id, :attempt, 'STATE_CHANGE', :status, :errorCode, :errorMessage from finished""")
+		List<ActivityEntry> entries = new ArrayList<>(request.activity());
+		entries.add(new ActivityEntry("STATE_CHANGE", result.status().name(), null, null,
+				(result.error() != null) ? result.error().code() : null,
+				(result.error() != null) ? result.error().message() : null, null));
+		return this.db.sql("""
+				with finished as (
+				    update psa_request set status = :status, retry_count = :retryCount, next_retry_at = :nextRetryAt,
+				        last_error = :lastError, connectwise_id = coalesce(:cwId, connectwise_id),
+				        write_unconfirmed = :writeUnconfirmed, updated_at = now()
+				    where id = :id and status = 'IN_PROGRESS'
+				    returning id, tenant_id)
+				insert into psa_activity_log (request_id, tenant_id, attempt, action, outcome, http_status, duration_ms,
+				    error_code, error_message, connectwise_request_id)
+				select f.id, f.tenant_id, :attempt, e.action, e.outcome, e.http_status, e.duration_ms, e.error_code,
+				    e.error_message, e.cw_request_id
+				from finished f cross join unnest(cast(:actions as text[]), cast(:outcomes as text[]),
+				    cast(:httpStatuses as int[]), cast(:durations as bigint[]), cast(:errorCodes as text[]),
+				    cast(:errorMessages as text[]), cast(:cwRequestIds as text[]))
+				    with ordinality as e(action, outcome, http_status, duration_ms, error_code, error_message,
+				        cw_request_id, place)
+				order by e.place""")
 			.bind("id", request.id())
 			.bind("status", result.status().name())
 			.bind("retryCount", result.retryCount())
@@ -145,9 +144,13 @@ class RequestStore {
 			.bind("cwId", Parameters.of(result.connectwiseId(), Long.class))
 			.bind("writeUnconfirmed", result.writeUnconfirmed())
 			.bind("attempt", request.attempt())
-			.bind("errorCode", Parameters.of((result.error() != null) ? result.error().code() : null, String.class))
-			.bind("errorMessage",
-					Parameters.of((result.error() != null) ? result.error().message() : null, String.class))
+			.bind("actions", entries.stream().map(ActivityEntry::action).toArray(String[]::new))
+			.bind("outcomes", entries.stream().map(ActivityEntry::outcome).toArray(String[]::new))
+			.bind("httpStatuses", entries.stream().map(ActivityEntry::httpStatus).toArray(Integer[]::new))
+			.bind("durations", entries.stream().map(ActivityEntry::durationMs).toArray(Long[]::new))
+			.bind("errorCodes", entries.stream().map(ActivityEntry::errorCode).toArray(String[]::new))
+			.bind("errorMessages", entries.stream().map(ActivityEntry::errorMessage).toArray(String[]::new))
+			.bind("cwRequestIds", entries.stream().map(ActivityEntry::connectWiseRequestId).toArray(String[]::new))
 			.then();
 	}
 
