@@ -1,28 +1,10 @@
 package com.psabridge.webhook;
 
-import com.psabridge.core.testing.LocalServices;
+import com.psabridge.webhook.testing.CallbackIntegrationTest;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
-
-@AutoConfigureObservability
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "psa.credentials.key=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=")
-class WebhookReceiverIntegrationTests {
-
-	@DynamicPropertySource
-	static void services(DynamicPropertyRegistry registry) {
-		LocalServices.register(registry);
-	}
-
-	@Autowired
-	private WebTestClient web;
+/** The service as operators see it; shares the intake tests' context. */
+class WebhookReceiverIntegrationTests extends CallbackIntegrationTest {
 
 	@Test
 	void reportsHealthyWithItsDatabaseAndBroker() {

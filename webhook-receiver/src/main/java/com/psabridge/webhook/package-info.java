@@ -1,0 +1,4 @@
+/**
+ * webhook-receiver: the ConnectWise callback intake and the ticket events it emits.
+ */
+package com.psabridge.webhook;
