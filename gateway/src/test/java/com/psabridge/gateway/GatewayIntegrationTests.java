@@ -10,6 +10,7 @@ import com.psabridge.simulator.ConnectWiseSimulator;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.reactive.AutoConfigureWebTestClient;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.core.ParameterizedTypeReference;
@@ -27,6 +28,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * its own ({@link #newTenant()}), so tests do not see each other's rows, nor other
  * modules'.
  */
+// Export metrics as in production (tests otherwise keep only a simple registry).
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "psa.credentials.key=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
 				"psa.connectwise.client-id=11111111-2222-3333-4444-555555555555",

@@ -24,6 +24,7 @@ import io.r2dbc.postgresql.codec.Json;
 import org.junit.jupiter.api.AfterEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -37,6 +38,8 @@ import static org.awaitility.Awaitility.await;
  * the ConnectWise simulator. Requests are accepted the way the gateway accepts them: a
  * row, then a published message.
  */
+// Export metrics as in production (tests otherwise keep only a simple registry).
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = WebEnvironment.NONE,
 		properties = { "psa.credentials.key=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
 				"psa.connectwise.client-id=11111111-2222-3333-4444-555555555555",

@@ -62,6 +62,10 @@ class ApiKeySecurity {
 								json)))
 			.authorizeExchange((exchange) -> exchange.pathMatchers("/actuator/**")
 				.permitAll()
+				// The API's description and its UI hold no tenant data.
+				.pathMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+						"/webjars/swagger-ui/**")
+				.permitAll()
 				.pathMatchers("/v1/api-keys", "/v1/api-keys/**")
 				.access(everyTenant(Role.ADMIN))
 				.pathMatchers(HttpMethod.POST, "/v1/tenants/{tenantId}/ticket-notes",

@@ -7,7 +7,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.psabridge.core.connectwise.CallOutcome;
 import com.psabridge.core.connectwise.ConnectWiseClient;
 import com.psabridge.core.connectwise.ConnectWiseProperties;
 import com.psabridge.core.tenant.TenantConnection;
@@ -19,9 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -70,14 +67,13 @@ class ConnectionController {
 
 	@PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ConnectionView> save(@PathVariable String tenantId, @RequestBody JsonNode body) {
-		TenantConnection connection = read(tenantId, body);
-		return this.connectWise.systemInfo(connection).flatMap((outcome) -> {
-			if (!outcome.succeeded()) {
-				return Mono.error(refused(connection, outcome));
-			}
-			log.info("Tenant {} connected to ConnectWise at {} (company {}, server {})", tenantId, connection.site(),
-					connection.companyId(), outcome.detail());
-			return this.connections.save(connection).thenReturn(ConnectionView.of(connection, outcome.detail()));
+		TenantConnection given = read(tenantId, body);
+		boolean codebaseGiven = body.hasNonNull("codebase");
+		return verified(given, codebaseGiven).flatMap((tested) -> {
+			TenantConnection connection = tested.connection();
+			log.info("Tenant {} connected to ConnectWise at {} (company {}, codebase {}, server {})", tenantId,
+					connection.site(), connection.companyId(), connection.codebase(), tested.serverVersion());
+			return this.connections.save(connection).thenReturn(ConnectionView.of(connection, tested.serverVersion()));
 		});
 	}
 
@@ -96,16 +92,38 @@ class ConnectionController {
 
 	@PostMapping("/test")
 	Mono<Map<String, Object>> test(@PathVariable String tenantId) {
-		return stored(
-				tenantId)
-			.flatMap((connection) -> this.connectWise.systemInfo(connection)
-				.flatMap((outcome) -> outcome.succeeded()
-						// A passing test ends a pause after 401/403 (contract §2): the
-						// worker wakes the parked requests.
-						? this.pauses.resume(tenantId)
-							.thenReturn(Map.<String, Object>of("ok", true, "serverVersion",
-									String.valueOf(outcome.detail())))
-						: Mono.error(refused(connection, outcome))));
+		return stored(tenantId).flatMap((connection) -> verified(connection, true)
+			// A passing test ends a pause after 401/403 (contract §2): the worker
+			// wakes the parked requests.
+			.flatMap((tested) -> this.pauses.resume(tenantId)
+				.thenReturn(
+						Map.<String, Object>of("ok", true, "serverVersion", String.valueOf(tested.serverVersion())))));
+	}
+
+	/**
+	 * Resolves the company on the site ({@code /login/companyinfo}, which also answers
+	 * the codebase: used when none was given), then proves the keys with
+	 * {@code /system/info}; any refusal is a 422 saying what to fix.
+	 */
+	private Mono<Tested> verified(TenantConnection connection, boolean codebaseGiven) {
+		return this.connectWise.companyInfo(connection).flatMap((company) -> {
+			ErrorResponseException companyProblem = ConnectionDiagnosis.companyProblem(connection, company);
+			if (companyProblem != null) {
+				return Mono.error(companyProblem);
+			}
+			String companyCodebase = company.succeeded() ? company.detail() : null;
+			TenantConnection resolved = (!codebaseGiven && companyCodebase != null && !companyCodebase.isBlank())
+					? withCodebase(connection, companyCodebase) : connection;
+			return this.connectWise.systemInfo(resolved)
+				.flatMap((info) -> info.succeeded() ? Mono.just(new Tested(resolved, info.detail()))
+						: Mono.error(ConnectionDiagnosis.keysProblem(resolved, info, companyCodebase)));
+		});
+	}
+
+	private static TenantConnection withCodebase(TenantConnection connection, String codebase) {
+		return new TenantConnection(connection.tenantId(), connection.site(), connection.companyId(),
+				connection.publicKey(), connection.privateKey(), codebase, connection.apiMemberIdentifier(),
+				connection.requireSignedCallbacks());
 	}
 
 	private Mono<TenantConnection> stored(String tenantId) {
@@ -162,44 +180,12 @@ class ConnectionController {
 		return null;
 	}
 
-	/**
-	 * A 422 saying what ConnectWise answered, with the keys scrubbed from its message.
-	 */
-	private static ErrorResponseException refused(TenantConnection connection, CallOutcome outcome) {
-		String message = scrub(scrub(outcome.errorMessage(), connection.privateKey()), connection.publicKey());
-		log.info("Tenant {}'s connection to ConnectWise at {} was refused: {} {}", connection.tenantId(),
-				connection.site(), (outcome.httpStatus() != null) ? outcome.httpStatus() : "no answer",
-				outcome.errorCode());
-		String answered = (outcome.httpStatus() != null) ? "ConnectWise answered " + outcome.httpStatus()
-				: "ConnectWise did not answer";
-		ProblemDetail problem = Problems.problem(HttpStatus.UNPROCESSABLE_ENTITY, Problems.CONNECTWISE_REFUSED,
-				"ConnectWise refused the connection", answered + " (" + outcome.errorCode() + ")"
-						+ ((message != null) ? ": " + message : "") + hint(outcome));
-		problem.setProperty("connectwise", new ConnectWiseAnswer(outcome.httpStatus(), outcome.errorCode(), message));
-		return Problems.exception(problem);
-	}
-
-	private static String hint(CallOutcome outcome) {
-		if (outcome.httpStatus() == null) {
-			return "";
-		}
-		return switch (outcome.httpStatus()) {
-			case 401, 404 -> ". Check the site, company id and API keys (ConnectWise cloud answers 404 to wrong keys).";
-			case 403 -> ". The API member's security role lacks a right.";
-			default -> "";
-		};
-	}
-
-	private static String scrub(String text, String secret) {
-		return (text == null || secret == null || secret.length() < 4) ? text : text.replace(secret, "****");
-	}
-
 	private static ErrorResponseException notConnected(String tenantId) {
 		return Problems.notFound("Tenant " + tenantId + " has no ConnectWise connection.");
 	}
 
-	/** What ConnectWise answered a refused connection test. */
-	record ConnectWiseAnswer(Integer httpStatus, String code, String message) {
+	/** A connection ConnectWise accepted, and the server version it answered. */
+	private record Tested(TenantConnection connection, String serverVersion) {
 
 	}
 

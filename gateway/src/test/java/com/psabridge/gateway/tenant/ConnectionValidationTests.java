@@ -11,6 +11,7 @@ import com.psabridge.core.connectwise.ConnectWiseProperties;
 import com.psabridge.core.tenant.TenantConnectionRepository;
 import com.psabridge.core.tenant.TenantPauses;
 import com.psabridge.gateway.problem.WebSlice;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -41,6 +42,12 @@ class ConnectionValidationTests {
 		.bindToController(new ConnectionController(this.connections, this.connectWise, mock(TenantPauses.class),
 				new ConnectWiseProperties("client", "2025.8", false, Duration.ofSeconds(5), Duration.ofSeconds(60))))
 		.build();
+
+	@BeforeEach
+	void companyKnownToTheSite() {
+		given(this.connectWise.companyInfo(any())).willReturn(Mono
+			.just(new CallOutcome(Result.SUCCEEDED, 200, null, null, null, null, false, null, Duration.ZERO, null)));
+	}
 
 	@Test
 	void listsEveryMissingField() {

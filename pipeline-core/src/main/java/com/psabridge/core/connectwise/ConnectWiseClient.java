@@ -4,9 +4,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.concurrent.TimeoutException;
 
@@ -17,12 +19,15 @@ import com.psabridge.core.tenant.MemberMapping;
 import com.psabridge.core.tenant.TenantConnection;
 import com.psabridge.model.request.TicketNote;
 import com.psabridge.model.request.TimeEntry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.ChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -45,13 +50,45 @@ public class ConnectWiseClient {
 
 	private static final int MAX_ERROR_BODY = 64 * 1024;
 
+	static final String SYSTEM_INFO = "SYSTEM_INFO";
+
+	static final String COMPANY_INFO = "COMPANY_INFO";
+
+	static final String LIST_MEMBERS = "LIST_MEMBERS";
+
+	static final String POST_NOTE = "POST_NOTE";
+
+	static final String PATCH_STATUS = "PATCH_STATUS";
+
+	static final String POST_TIME_ENTRY = "POST_TIME_ENTRY";
+
+	static final String FIND_NOTE = "FIND_NOTE";
+
+	static final String FIND_TIME_ENTRY = "FIND_TIME_ENTRY";
+
+	private static final int MEMBER_PAGE_SIZE = 1000;
+
+	/**
+	 * 100,000 members: far beyond any MSP, and a bound on a site that links in a loop.
+	 */
+	private static final int MAX_MEMBER_PAGES = 100;
+
 	private final WebClient web;
 
 	private final ConnectWiseProperties properties;
 
 	private final ObjectMapper json;
 
+	private final ConnectWiseCallMetrics calls;
+
+	/** For tests without Spring: the calls are timed into a registry nobody reads. */
 	ConnectWiseClient(WebClient.Builder builder, ConnectWiseProperties properties, ObjectMapper json) {
+		this(builder, properties, json, new SimpleMeterRegistry());
+	}
+
+	@Autowired
+	ConnectWiseClient(WebClient.Builder builder, ConnectWiseProperties properties, ObjectMapper json,
+			MeterRegistry meters) {
 		HttpClient http = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
 			.responseTimeout(properties.readTimeout())
@@ -61,6 +98,7 @@ public class ConnectWiseClient {
 		this.web = builder.clone().clientConnector(new ReactorClientHttpConnector(http)).build();
 		this.properties = properties;
 		this.json = json;
+		this.calls = new ConnectWiseCallMetrics(meters);
 	}
 
 	/**
@@ -68,7 +106,7 @@ public class ConnectWiseClient {
 	 * server version.
 	 */
 	public Mono<CallOutcome> systemInfo(TenantConnection connection) {
-		return call(connection, HttpMethod.GET, "/system/info", null, (body) -> null,
+		return call(connection, SYSTEM_INFO, HttpMethod.GET, "/system/info", null, (body) -> null,
 				(body) -> body.path("version").asText(null));
 	}
 
@@ -76,7 +114,7 @@ public class ConnectWiseClient {
 	 * {@code POST /service/tickets/{id}/notes}; the outcome's record id is the note's id.
 	 */
 	public Mono<CallOutcome> postTicketNote(TenantConnection connection, TicketNote note, MemberMapping author) {
-		return call(connection, HttpMethod.POST, "/service/tickets/" + note.ticketId() + "/notes",
+		return call(connection, POST_NOTE, HttpMethod.POST, "/service/tickets/" + note.ticketId() + "/notes",
 				ServiceNote.of(note, author), ConnectWiseClient::id, (body) -> null);
 	}
 
@@ -84,13 +122,13 @@ public class ConnectWiseClient {
 	public Mono<CallOutcome> changeTicketStatus(TenantConnection connection, long ticketId, int statusId) {
 		List<Map<String, Object>> patch = List
 			.of(Map.of("op", "replace", "path", "status", "value", Map.of("id", statusId)));
-		return call(connection, HttpMethod.PATCH, "/service/tickets/" + ticketId, patch, ConnectWiseClient::id,
-				(body) -> null);
+		return call(connection, PATCH_STATUS, HttpMethod.PATCH, "/service/tickets/" + ticketId, patch,
+				ConnectWiseClient::id, (body) -> null);
 	}
 
 	/** {@code POST /time/entries}; the outcome's record id is the time entry's id. */
 	public Mono<CallOutcome> postTimeEntry(TenantConnection connection, TimeEntry entry, MemberMapping worker) {
-		return call(connection, HttpMethod.POST, "/time/entries", TimeEntryBody.of(entry, worker),
+		return call(connection, POST_TIME_ENTRY, HttpMethod.POST, "/time/entries", TimeEntryBody.of(entry, worker),
 				ConnectWiseClient::id, (body) -> null);
 	}
 
@@ -106,7 +144,7 @@ public class ConnectWiseClient {
 		String conditions = "dateCreated >= [" + ConnectWiseDates.format(acceptedAt.minusSeconds(60)) + "]"
 				+ ((author != null) ? " and member/id=" + author.memberId() : "");
 		String text = normalise(note.text());
-		return call(connection, HttpMethod.GET, "/service/tickets/" + note.ticketId() + "/notes",
+		return call(connection, FIND_NOTE, HttpMethod.GET, "/service/tickets/" + note.ticketId() + "/notes",
 				Map.of("conditions", conditions, "orderBy", "id desc", "pageSize", "1000"), null,
 				(body) -> firstId(body, (found) -> text.equals(normalise(found.path("text").asText()))),
 				(body) -> null);
@@ -120,16 +158,108 @@ public class ConnectWiseClient {
 		String conditions = "chargeToId=" + entry.ticketId() + " and chargeToType=\"ServiceTicket\" and member/id="
 				+ worker.memberId() + " and timeStart=[" + ConnectWiseDates.format(entry.timeStart()) + "]";
 		String end = ConnectWiseDates.format(entry.billedEnd());
-		return call(connection, HttpMethod.GET, "/time/entries", Map.of("conditions", conditions, "pageSize", "1000"),
-				null, (body) -> firstId(body, (found) -> end.equals(found.path("timeEnd").asText())), (body) -> null);
+		return call(connection, FIND_TIME_ENTRY, HttpMethod.GET, "/time/entries",
+				Map.of("conditions", conditions, "pageSize", "1000"), null,
+				(body) -> firstId(body, (found) -> end.equals(found.path("timeEnd").asText())), (body) -> null);
 	}
 
-	private Mono<CallOutcome> call(TenantConnection connection, HttpMethod method, String path, Object body,
-			Function<JsonNode, Long> recordId, Function<JsonNode, String> detail) {
-		return call(connection, method, path, Map.of(), body, recordId, detail);
+	/**
+	 * {@code GET https://{site}/login/companyinfo/{companyId}}, which needs no keys: it
+	 * tells whether the site exists and knows the company, and answers the codebase the
+	 * company's API lives under (the outcome's detail, e.g. {@code v2025_1/}).
+	 */
+	public Mono<CallOutcome> companyInfo(TenantConnection connection) {
+		URI uri;
+		try {
+			uri = UriComponentsBuilder.fromUri(origin(connection))
+				.path("/login/companyinfo/{companyId}")
+				.buildAndExpand(connection.companyId())
+				.encode()
+				.toUri();
+		}
+		catch (IllegalArgumentException ex) {
+			return Mono.just(invalidSite(ex));
+		}
+		return exchange(connection, COMPANY_INFO, HttpMethod.GET, uri, null, false, "/login/companyinfo", (response,
+				started) -> read(response, started, (body) -> null, (body) -> body.path("Codebase").asText(null)),
+				Function.identity(), Function.identity());
 	}
 
-	private Mono<CallOutcome> call(TenantConnection connection, HttpMethod method, String path,
+	/**
+	 * Every active member of the site ({@code GET /system/members}, all pages, following
+	 * ConnectWise's {@code Link: rel="next"} on the same origin only). The outcome is the
+	 * first failed page's, or the last page's.
+	 */
+	public Mono<MemberDirectory> activeMembers(TenantConnection connection) {
+		return activeMembers(connection, MEMBER_PAGE_SIZE);
+	}
+
+	Mono<MemberDirectory> activeMembers(TenantConnection connection, int pageSize) {
+		URI first;
+		try {
+			first = withQuery(apiUri(connection, "/system/members"),
+					Map.of("conditions", "inactiveFlag=false", "fields",
+							"id,identifier,primaryEmail,officeEmail,inactiveFlag", "orderBy", "id", "pageSize",
+							String.valueOf(pageSize)));
+		}
+		catch (IllegalArgumentException ex) {
+			return Mono.just(new MemberDirectory(invalidSite(ex), List.of()));
+		}
+		List<ActiveMember> members = new ArrayList<>();
+		return memberPage(connection, first, members, 1);
+	}
+
+	private Mono<MemberDirectory> memberPage(TenantConnection connection, URI uri, List<ActiveMember> members,
+			int page) {
+		return exchange(connection, LIST_MEMBERS, HttpMethod.GET, uri, null, true, "/system/members",
+				(response, started) -> {
+					URI next = nextPage(response.headers().asHttpHeaders().getFirst(HttpHeaders.LINK), uri);
+					return read(response, started, (body) -> null, (body) -> {
+						for (JsonNode member : body) {
+							ActiveMember.of(member).ifPresent(members::add);
+						}
+						return null;
+					}).map((outcome) -> new MemberPage(outcome, next));
+				}, (outcome) -> new MemberPage(outcome, null), MemberPage::outcome)
+			.flatMap((result) -> {
+				if (!result.outcome().succeeded() || result.next() == null || page >= MAX_MEMBER_PAGES) {
+					return Mono.just(new MemberDirectory(result.outcome(), List.copyOf(members)));
+				}
+				return memberPage(connection, result.next(), members, page + 1);
+			});
+	}
+
+	/** The {@code rel="next"} link, if it points at the same origin as the page read. */
+	static URI nextPage(String link, URI current) {
+		if (link == null) {
+			return null;
+		}
+		for (String part : link.split(",\\s*(?=<)")) {
+			int end = part.indexOf('>');
+			if (part.startsWith("<") && end > 0 && part.substring(end).matches(">\\s*;.*rel=\"?next\"?.*")) {
+				try {
+					// Our keys go with the request: never to another origin than the
+					// site's.
+					URI next = current.resolve(part.substring(1, end));
+					boolean sameOrigin = current.getScheme().equalsIgnoreCase(next.getScheme())
+							&& current.getHost().equalsIgnoreCase(String.valueOf(next.getHost()))
+							&& current.getPort() == next.getPort();
+					return sameOrigin ? next : null;
+				}
+				catch (IllegalArgumentException ex) {
+					return null;
+				}
+			}
+		}
+		return null;
+	}
+
+	private Mono<CallOutcome> call(TenantConnection connection, String operation, HttpMethod method, String path,
+			Object body, Function<JsonNode, Long> recordId, Function<JsonNode, String> detail) {
+		return call(connection, operation, method, path, Map.of(), body, recordId, detail);
+	}
+
+	private Mono<CallOutcome> call(TenantConnection connection, String operation, HttpMethod method, String path,
 			Map<String, String> query, Object body, Function<JsonNode, Long> recordId,
 			Function<JsonNode, String> detail) {
 		URI uri;
@@ -137,18 +267,38 @@ public class ConnectWiseClient {
 			uri = withQuery(apiUri(connection, path), query);
 		}
 		catch (IllegalArgumentException ex) {
-			return Mono.just(new CallOutcome(Result.PERMANENT_FAILURE, null, null, "InvalidSite", ex.getMessage(), null,
-					false, null, Duration.ZERO, null));
+			return Mono.just(invalidSite(ex));
 		}
+		return exchange(connection, operation, method, uri, body, true, path,
+				(response, started) -> read(response, started, recordId, detail), Function.identity(),
+				Function.identity());
+	}
+
+	/**
+	 * Sends one request and turns whatever happens into an outcome, logged and timed
+	 * ({@code psa.connectwise.calls} by operation, outcome and status).
+	 */
+	private <T> Mono<T> exchange(TenantConnection connection, String operation, HttpMethod method, URI uri, Object body,
+			boolean authenticate, String path, BiFunction<ClientResponse, Long, Mono<T>> read,
+			Function<CallOutcome, T> noAnswer, Function<T, CallOutcome> outcomeOf) {
 		long started = System.nanoTime();
 		WebClient.RequestBodySpec request = this.web.method(method)
 			.uri(uri)
-			.headers((headers) -> headers(connection, headers));
+			.headers((headers) -> headers(connection, headers, authenticate));
 		WebClient.RequestHeadersSpec<?> ready = (body != null)
 				? request.contentType(MediaType.APPLICATION_JSON).bodyValue(body) : request;
-		return ready.exchangeToMono((response) -> read(response, started, recordId, detail))
-			.onErrorResume((ex) -> Mono.just(noAnswer(ex, method, started)))
-			.doOnNext((outcome) -> log(connection, method, path, outcome));
+		return ready.exchangeToMono((response) -> read.apply(response, started))
+			.onErrorResume((ex) -> Mono.just(noAnswer.apply(noAnswer(ex, method, started))))
+			.doOnNext((result) -> {
+				CallOutcome outcome = outcomeOf.apply(result);
+				log(connection, method, path, outcome);
+				this.calls.record(operation, outcome);
+			});
+	}
+
+	private static CallOutcome invalidSite(IllegalArgumentException ex) {
+		return new CallOutcome(Result.PERMANENT_FAILURE, null, null, "InvalidSite", ex.getMessage(), null, false, null,
+				Duration.ZERO, null);
 	}
 
 	private Mono<CallOutcome> read(ClientResponse response, long started, Function<JsonNode, Long> recordId,
@@ -203,7 +353,11 @@ public class ConnectWiseClient {
 		return cause;
 	}
 
-	private void headers(TenantConnection connection, HttpHeaders headers) {
+	private void headers(TenantConnection connection, HttpHeaders headers, boolean authenticate) {
+		if (!authenticate) {
+			headers.set(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
+			return;
+		}
 		String credentials = connection.companyId() + "+" + connection.publicKey() + ":" + connection.privateKey();
 		headers.set(HttpHeaders.AUTHORIZATION,
 				"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
@@ -212,14 +366,19 @@ public class ConnectWiseClient {
 	}
 
 	URI apiUri(TenantConnection connection, String path) {
+		URI origin = origin(connection);
+		String codebase = connection.codebase().replaceAll("^/+|/+$", "");
+		return URI.create(origin + "/" + codebase + "/apis/3.0" + path);
+	}
+
+	private URI origin(TenantConnection connection) {
 		URI origin = connection.origin();
 		if (!"https".equals(origin.getScheme())
 				&& !("http".equals(origin.getScheme()) && this.properties.allowInsecureHttp())) {
 			throw new IllegalArgumentException("site " + connection.site()
 					+ " is not https (set PSA_CONNECTWISE_ALLOW_INSECURE_HTTP=true for on-premises http)");
 		}
-		String codebase = connection.codebase().replaceAll("^/+|/+$", "");
-		return URI.create(origin + "/" + codebase + "/apis/3.0" + path);
+		return origin;
 	}
 
 	private static URI withQuery(URI uri, Map<String, String> query) {
@@ -285,6 +444,10 @@ public class ConnectWiseClient {
 					(outcome.httpStatus() != null) ? outcome.httpStatus() : outcome.errorCode(),
 					outcome.elapsed().toMillis(), outcome.connectWiseRequestId());
 		}
+	}
+
+	private record MemberPage(CallOutcome outcome, URI next) {
+
 	}
 
 }

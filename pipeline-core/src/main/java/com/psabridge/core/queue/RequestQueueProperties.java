@@ -12,19 +12,25 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How the request topology is declared and published to.
  *
- * @param workQueueArguments arguments of {@code psa.requests.work}; the defaults make it
- * a quorum queue that dead-letters a message redelivered too often (a poison message) to
- * {@code psa.requests.dead}. A broker without quorum queues needs other arguments.
+ * @param workQueueArguments arguments of {@code psa.requests.work}; empty means the
+ * broker's defaults (on RabbitMQ a quorum queue that dead-letters a message redelivered
+ * too often, a poison message, to {@code psa.requests.dead})
  * @param confirmTimeout how long a publish waits for the broker's confirm
+ * @param broker the broker the topology is declared on ({@code PSA_QUEUE_BROKER}):
+ * {@code rabbitmq}, or {@code qpid} for the embedded local run
  */
 @Validated
 @ConfigurationProperties("psa.queue")
-public record RequestQueueProperties(@NotNull Map<String, Object> workQueueArguments,
-		@DefaultValue("5s") Duration confirmTimeout) {
+public record RequestQueueProperties(Map<String, Object> workQueueArguments,
+		@DefaultValue("5s") Duration confirmTimeout, @NotNull @DefaultValue("rabbitmq") MessageBroker broker) {
 
 	public RequestQueueProperties {
-		workQueueArguments = (workQueueArguments != null) ? Map.copyOf(workQueueArguments)
-				: Map.of("x-queue-type", "quorum", "x-delivery-limit", 10);
+		workQueueArguments = (workQueueArguments != null) ? Map.copyOf(workQueueArguments) : Map.of();
+	}
+
+	/** The work queue's arguments on the configured broker. */
+	Map<String, Object> effectiveWorkQueueArguments() {
+		return this.broker.workQueueArguments(this.workQueueArguments);
 	}
 
 }

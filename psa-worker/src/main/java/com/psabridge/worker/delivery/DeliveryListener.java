@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import com.psabridge.model.queue.DeliveryRequested;
 import com.psabridge.model.queue.RequestQueue;
+import com.psabridge.worker.metrics.RequestLogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -44,7 +45,8 @@ class DeliveryListener {
 				logger.warn("Delivery of request {} failed, requeued in {}: {}", message.requestId(), REQUEUE_PAUSE,
 						ex.toString());
 				return Mono.delay(REQUEUE_PAUSE).then(Mono.error(ex));
-			});
+			})
+			.contextWrite(RequestLogContext.of(message.requestId(), message.tenantId()));
 	}
 
 }

@@ -1,0 +1,377 @@
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The load generator of bench/run.sh: a separate process that posts ticket notes to the
+ * gateway. Run with the JDK's source launcher, no build: {@code java bench/LoadGen.java MODE --key value ...}.
+ *
+ * <ul>
+ * <li>{@code closed}: {@code --concurrency} connections, each sends its next request when
+ * the previous one is answered, for {@code --warmup} (not counted) plus {@code --duration}
+ * seconds, or until {@code --count} requests were accepted. Measures the sustained rate.</li>
+ * <li>{@code open}: requests sent at a fixed {@code --rate} per second whatever the answers
+ * (wrk2-style); each answer time is counted from the moment the request was due, so a
+ * stall is not hidden (no coordinated omission). {@code --accepted FILE} writes
+ * "ticketId epochMicros" of each 202 as the client received it.</li>
+ * <li>{@code overhead}: reads such a file and the simulator's recorded calls
+ * ({@code --sim ORIGIN}) and reports accept → first ConnectWise call per ticket.</li>
+ * </ul>
+ * Prints one line of {@code key=value} pairs (times in milliseconds).
+ */
+public class LoadGen {
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> opts = options(args);
+		switch (args[0]) {
+			case "closed" -> closed(opts);
+			case "open" -> open(opts);
+			case "overhead" -> overhead(opts);
+			default -> throw new IllegalArgumentException("mode: closed | open | overhead");
+		}
+	}
+
+	// ---------------------------------------------------------------- requests
+
+	static final class Target {
+
+		final HttpClient client;
+
+		final String base;
+
+		final String key;
+
+		final String[] tenants;
+
+		final String text;
+
+		final AtomicLong ticket;
+
+		final String runId = Long.toString(System.currentTimeMillis(), 36);
+
+		Target(Map<String, String> o) {
+			this.client = HttpClient.newBuilder()
+				.version(HttpClient.Version.HTTP_1_1)
+				.connectTimeout(Duration.ofSeconds(5))
+				.executor(Executors.newFixedThreadPool(Integer.parseInt(o.getOrDefault("client-threads", "2"))))
+				.build();
+			this.base = o.getOrDefault("base", "http://127.0.0.1:18080");
+			this.key = o.getOrDefault("key", "bench-admin-key");
+			this.tenants = o.getOrDefault("tenants", "bench-t01").split(",");
+			this.ticket = new AtomicLong(Long.parseLong(o.getOrDefault("ticket-base", "1000000")));
+			int size = Integer.parseInt(o.getOrDefault("text-size", "700"));
+			StringBuilder text = new StringBuilder("Bench note. ");
+			while (text.length() < size) {
+				text.append("Reset the VPN profile, cleared the cached credentials and rebooted the laptop. ");
+			}
+			this.text = text.substring(0, size);
+		}
+
+		/** A new note on a ticket of its own (no ticket-order waits), round robin over tenants. */
+		HttpRequest next(long[] ticketOut) {
+			long ticket = this.ticket.getAndIncrement();
+			ticketOut[0] = ticket;
+			String tenant = this.tenants[(int) (ticket % this.tenants.length)];
+			String body = "{\"ticketId\":" + ticket + ",\"text\":\"" + this.text + " #" + ticket
+					+ "\",\"noteType\":\"INTERNAL_ANALYSIS\",\"visibility\":\"INTERNAL\",\"userId\":\"u-42\","
+					+ "\"reference\":\"bench-" + ticket + "\"}";
+			return HttpRequest.newBuilder(URI.create(this.base + "/v1/tenants/" + tenant + "/ticket-notes"))
+				.timeout(Duration.ofSeconds(30))
+				.header("Authorization", "Bearer " + this.key)
+				.header("Content-Type", "application/json")
+				.header("Idempotency-Key", "bench-" + this.runId + "-" + ticket)
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build();
+		}
+
+	}
+
+	/** Answer times in nanoseconds and outcomes of the counted requests. */
+	static final class Stats {
+
+		final ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
+
+		final Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
+
+		/** 202s per whole second of the measured window, by the second they were answered in. */
+		final Map<Long, AtomicLong> perSecond = new ConcurrentHashMap<>();
+
+		final long countFrom;
+
+		final long end;
+
+		Stats(long countFrom, long end) {
+			this.countFrom = countFrom;
+			this.end = end;
+		}
+
+		void record(String outcome, long latencyNanos, boolean counted, long doneNanos) {
+			if (!counted) {
+				return;
+			}
+			this.outcomes.computeIfAbsent(outcome, (k) -> new AtomicLong()).incrementAndGet();
+			if (outcome.equals("202")) {
+				this.nanos.add(latencyNanos);
+				this.perSecond.computeIfAbsent((doneNanos - this.countFrom) / 1_000_000_000L, (k) -> new AtomicLong())
+					.incrementAndGet();
+			}
+		}
+
+		/** The median of the per-second counts over the whole seconds of the window. */
+		double medianPerSecond() {
+			long seconds = (this.end - this.countFrom) / 1_000_000_000L;
+			if (seconds <= 0) {
+				return 0;
+			}
+			long[] counts = new long[(int) seconds];
+			for (int i = 0; i < seconds; i++) {
+				AtomicLong n = this.perSecond.get((long) i);
+				counts[i] = (n != null) ? n.get() : 0;
+			}
+			Arrays.sort(counts);
+			return (seconds % 2 == 1) ? counts[(int) (seconds / 2)]
+					: (counts[(int) (seconds / 2) - 1] + counts[(int) (seconds / 2)]) / 2.0;
+		}
+
+		long accepted() {
+			AtomicLong n = this.outcomes.get("202");
+			return (n != null) ? n.get() : 0;
+		}
+
+		String summary(double seconds) {
+			long[] sorted = this.nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+			StringBuilder line = new StringBuilder();
+			line.append(String.format("accepted=%d rate=%.1f rate_median=%.1f p50=%.2f p90=%.2f p99=%.2f max=%.2f", sorted.length,
+					sorted.length / seconds, medianPerSecond(), ms(pct(sorted, 0.50)), ms(pct(sorted, 0.90)), ms(pct(sorted, 0.99)),
+					ms((sorted.length > 0) ? sorted[sorted.length - 1] : 0)));
+			long other = this.outcomes.entrySet()
+				.stream()
+				.filter((e) -> !e.getKey().equals("202"))
+				.mapToLong((e) -> e.getValue().get())
+				.sum();
+			line.append(" errors=").append(other);
+			this.outcomes.forEach((k, v) -> {
+				if (!k.equals("202")) {
+					line.append(" err_").append(k.replaceAll("[^A-Za-z0-9]", "_")).append('=').append(v.get());
+				}
+			});
+			line.append(String.format(" loadgen_cpu_ms=%d",
+					TimeUnit.NANOSECONDS.toMillis(((com.sun.management.OperatingSystemMXBean) ManagementFactory
+						.getOperatingSystemMXBean()).getProcessCpuTime())));
+			return line.toString();
+		}
+
+	}
+
+	static String outcome(HttpResponse<?> response, Throwable error) {
+		if (error != null) {
+			Throwable cause = (error.getCause() != null) ? error.getCause() : error;
+			return cause.getClass().getSimpleName();
+		}
+		return Integer.toString(response.statusCode());
+	}
+
+	// ------------------------------------------------------------------ closed
+
+	static void closed(Map<String, String> o) throws Exception {
+		Target target = new Target(o);
+		int concurrency = Integer.parseInt(o.getOrDefault("concurrency", "16"));
+		long warmup = seconds(o.getOrDefault("warmup", "0"));
+		long duration = seconds(o.getOrDefault("duration", "15"));
+		long count = Long.parseLong(o.getOrDefault("count", "0"));
+		long start = System.nanoTime();
+		long countFrom = start + warmup;
+		long end = countFrom + duration;
+		Stats stats = new Stats(countFrom, (count > 0) ? countFrom : end);
+		AtomicLong issued = new AtomicLong();
+		Thread[] threads = new Thread[concurrency];
+		for (int i = 0; i < concurrency; i++) {
+			threads[i] = new Thread(() -> {
+				long[] ticket = new long[1];
+				while (true) {
+					long now = System.nanoTime();
+					if (count > 0 ? issued.incrementAndGet() > count : now >= end) {
+						return;
+					}
+					HttpResponse<Void> response = null;
+					Throwable error = null;
+					try {
+						response = target.client.send(target.next(ticket), HttpResponse.BodyHandlers.discarding());
+					}
+					catch (IOException | RuntimeException ex) {
+						error = ex;
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
+					long done = System.nanoTime();
+					boolean counted = count > 0 || (now >= countFrom && done <= end);
+					stats.record(outcome(response, error), done - now, counted, done);
+				}
+			}, "closed-" + i);
+			threads[i].start();
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		double seconds = (count > 0) ? (System.nanoTime() - start) / 1e9 : duration / 1e9;
+		System.out.println("mode=closed concurrency=" + concurrency + " " + stats.summary(seconds));
+	}
+
+	// -------------------------------------------------------------------- open
+
+	static void open(Map<String, String> o) throws Exception {
+		Target target = new Target(o);
+		double rate = Double.parseDouble(o.getOrDefault("rate", "100"));
+		long warmup = seconds(o.getOrDefault("warmup", "0"));
+		long duration = seconds(o.getOrDefault("duration", "15"));
+		String acceptedFile = o.get("accepted");
+		ConcurrentLinkedQueue<String> accepted = new ConcurrentLinkedQueue<>();
+		long period = (long) (1e9 / rate);
+		long start = System.nanoTime() + 50_000_000L;
+		long countFrom = start + warmup;
+		long end = countFrom + duration;
+		Stats stats = new Stats(countFrom, end);
+		List<java.util.concurrent.CompletableFuture<?>> inFlight = new ArrayList<>();
+		long maxBehind = 0;
+		for (long i = 0;; i++) {
+			long due = start + i * period;
+			if (due >= end) {
+				break;
+			}
+			long now;
+			while ((now = System.nanoTime()) < due) {
+				LockSupport.parkNanos(due - now);
+			}
+			maxBehind = Math.max(maxBehind, now - due);
+			long[] ticket = new long[1];
+			HttpRequest request = target.next(ticket);
+			boolean counted = due >= countFrom;
+			inFlight.add(target.client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+				.whenComplete((response, error) -> {
+					long done = System.nanoTime();
+					String outcome = outcome(response, error);
+					stats.record(outcome, done - due, counted, done);
+					if (counted && acceptedFile != null && outcome.equals("202")) {
+						Instant at = Instant.now();
+						accepted.add(ticket[0] + " " + (at.getEpochSecond() * 1_000_000L + at.getNano() / 1000));
+					}
+				}));
+			if (inFlight.size() > 10_000) {
+				inFlight.removeIf(java.util.concurrent.CompletableFuture::isDone);
+			}
+		}
+		for (java.util.concurrent.CompletableFuture<?> future : inFlight) {
+			try {
+				future.get(35, TimeUnit.SECONDS);
+			}
+			catch (Exception ex) {
+				// counted as an error by whenComplete
+			}
+		}
+		if (acceptedFile != null) {
+			try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(acceptedFile)))) {
+				accepted.forEach(out::println);
+			}
+		}
+		System.out.println(String.format("mode=open target_rate=%.1f sender_max_behind_ms=%.1f ", rate,
+				maxBehind / 1e6) + stats.summary(duration / 1e9));
+	}
+
+	// ---------------------------------------------------------------- overhead
+
+	/** One recorded simulator call: method, path, status, at. */
+	private static final Pattern CALL = Pattern.compile(
+			"\"method\":\"(\\w+)\",\"path\":\"([^\"]*)\".*?\"status\":(-?\\d+),\"at\":\"([^\"]+)\"", Pattern.DOTALL);
+
+	private static final Pattern TICKET = Pattern.compile("/service/tickets/(\\d+)(/|$)", Pattern.CASE_INSENSITIVE);
+
+	static void overhead(Map<String, String> o) throws Exception {
+		Map<Long, Long> acceptedAt = new HashMap<>();
+		for (String line : Files.readAllLines(Path.of(o.get("accepted")))) {
+			String[] parts = line.trim().split(" ");
+			if (parts.length == 2) {
+				acceptedAt.put(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+			}
+		}
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		String body = client
+			.send(HttpRequest.newBuilder(URI.create(o.get("sim") + "/__sim/calls?limit=100000")).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
+		Map<Long, Long> firstCall = new HashMap<>();
+		Matcher call = CALL.matcher(body);
+		while (call.find()) {
+			Matcher ticket = TICKET.matcher(call.group(2));
+			if (!ticket.find()) {
+				continue;
+			}
+			long id = Long.parseLong(ticket.group(1));
+			if (!acceptedAt.containsKey(id)) {
+				continue;
+			}
+			Instant at = Instant.parse(call.group(4));
+			long micros = at.getEpochSecond() * 1_000_000L + at.getNano() / 1000;
+			firstCall.merge(id, micros, Math::min);
+		}
+		long[] overhead = firstCall.entrySet()
+			.stream()
+			.mapToLong((e) -> (e.getValue() - acceptedAt.get(e.getKey())) * 1000)
+			.sorted()
+			.toArray();
+		System.out.println(String.format("mode=overhead accepted=%d called=%d p50=%.2f p90=%.2f p99=%.2f max=%.2f",
+				acceptedAt.size(), overhead.length, ms(pct(overhead, 0.50)), ms(pct(overhead, 0.90)),
+				ms(pct(overhead, 0.99)), ms((overhead.length > 0) ? overhead[overhead.length - 1] : 0)));
+	}
+
+	// ------------------------------------------------------------------- small
+
+	static long pct(long[] sorted, double p) {
+		if (sorted.length == 0) {
+			return 0;
+		}
+		int index = (int) Math.ceil(p * sorted.length) - 1;
+		return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+	}
+
+	static double ms(long nanos) {
+		return nanos / 1e6;
+	}
+
+	static long seconds(String value) {
+		return (long) (Double.parseDouble(value) * 1e9);
+	}
+
+	static Map<String, String> options(String[] args) {
+		Map<String, String> map = new HashMap<>();
+		for (int i = 1; i + 1 < args.length; i += 2) {
+			if (!args[i].startsWith("--")) {
+				throw new IllegalArgumentException("Expected --option value, got " + Arrays.toString(args));
+			}
+			map.put(args[i].substring(2), args[i + 1]);
+		}
+		return map;
+	}
+
+}
