@@ -35,6 +35,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 				"psa.connectwise.client-id=11111111-2222-3333-4444-555555555555",
 				"psa.connectwise.allow-insecure-http=true", "psa.connectwise.read-timeout=3s",
 				"psa.api-keys.admin-key=" + GatewayIntegrationTests.ADMIN_KEY,
+				"psa.callbacks.public-url=https://hooks.psabridge.test",
 				// Our own code logs at DEBUG, so the test that looks for secrets in the
 				// log sees everything.
 				"logging.level.com.psabridge=DEBUG" })

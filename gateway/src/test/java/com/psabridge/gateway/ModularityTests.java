@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * Keeps the gateway's boundaries: it calls ConnectWise only to test a tenant's connection
- * (deliveries are psa-worker's), and its feature packages stay apart.
+ * Keeps the gateway's boundaries: it calls ConnectWise only to administer a tenant (test
+ * its connection, match members, register its callback; deliveries are psa-worker's), and
+ * its feature packages stay apart.
  */
 class ModularityTests {
 
@@ -19,9 +20,9 @@ class ModularityTests {
 		.importPackages("com.psabridge.gateway");
 
 	@Test
-	void callsConnectWiseOnlyFromTenantAdministration() {
+	void callsConnectWiseOnlyFromTenantAdministrationAndCallbackRegistration() {
 		noClasses().that()
-			.resideOutsideOfPackage("com.psabridge.gateway.tenant..")
+			.resideOutsideOfPackages("com.psabridge.gateway.tenant..", "com.psabridge.gateway.callback..")
 			.should()
 			.dependOnClassesThat()
 			.areAssignableTo(ConnectWiseClient.class)

@@ -1,7 +1,14 @@
 package com.psabridge.webhook;
 
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.psabridge.core.testing.MetricReferences;
+import com.psabridge.core.testing.MetricReferences.Exporter;
 import com.psabridge.webhook.testing.CallbackIntegrationTest;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The service as operators see it; shares the intake tests' context. */
 class WebhookReceiverIntegrationTests extends CallbackIntegrationTest {
@@ -32,6 +39,23 @@ class WebhookReceiverIntegrationTests extends CallbackIntegrationTest {
 			.expectBody(String.class)
 			.value((body) -> org.assertj.core.api.Assertions.assertThat(body)
 				.contains("application=\"webhook-receiver\""));
+	}
+
+	@Test
+	void exportsEveryMetricTheDashboardsAndAlertsQueryFromIt() {
+		String scrape = this.web.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		Set<String> wanted = MetricReferences.referencedFrom(MetricReferences.infra(), Exporter.WEBHOOK_RECEIVER);
+		Set<String> missing = new TreeSet<>(wanted);
+		missing.removeAll(MetricReferences.exported(scrape));
+		assertThat(wanted).contains("psa_callbacks_received_total", "psa_ticket_events_published_total");
+		assertThat(missing).as("queried by infra/ but not exported by webhook-receiver").isEmpty();
 	}
 
 }

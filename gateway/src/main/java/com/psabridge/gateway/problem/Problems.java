@@ -46,6 +46,8 @@ public final class Problems {
 
 	public static final URI UNAVAILABLE = URI.create(TYPE + "unavailable");
 
+	public static final URI NOT_CONFIGURED = URI.create(TYPE + "not-configured");
+
 	public static final URI INTERNAL_ERROR = URI.create(TYPE + "internal-error");
 
 	private Problems() {

@@ -66,6 +66,12 @@ public class ConnectWiseClient {
 
 	static final String FIND_TIME_ENTRY = "FIND_TIME_ENTRY";
 
+	static final String REGISTER_CALLBACK = "REGISTER_CALLBACK";
+
+	static final String LIST_CALLBACKS = "LIST_CALLBACKS";
+
+	static final String DELETE_CALLBACK = "DELETE_CALLBACK";
+
 	private static final int MEMBER_PAGE_SIZE = 1000;
 
 	/**
@@ -161,6 +167,40 @@ public class ConnectWiseClient {
 		return call(connection, FIND_TIME_ENTRY, HttpMethod.GET, "/time/entries",
 				Map.of("conditions", conditions, "pageSize", "1000"), null,
 				(body) -> firstId(body, (found) -> end.equals(found.path("timeEnd").asText())), (body) -> null);
+	}
+
+	/**
+	 * {@code POST /system/callbacks}: a ticket callback at owner level to {@code url}.
+	 * The outcome's record id is the callback entry's id (the {@code CallbackObjectRecId}
+	 * of its deliveries); a duplicate answers 400 with the field error code
+	 * {@code ObjectExists}.
+	 */
+	public Mono<CallOutcome> registerTicketCallback(TenantConnection connection, String url, String description) {
+		Map<String, Object> entry = Map.of("url", url, "objectId", 0, "type", "ticket", "level", "owner", "description",
+				description, "inactiveFlag", false, "isSelfSuppressedFlag", false);
+		return call(connection, REGISTER_CALLBACK, HttpMethod.POST, "/system/callbacks", entry, ConnectWiseClient::id,
+				(body) -> null);
+	}
+
+	/** The site's ticket callbacks whose URL starts with {@code urlPrefix}. */
+	public Mono<CallbackListing> ticketCallbacks(TenantConnection connection, String urlPrefix) {
+		List<CallbackListing.Entry> entries = new ArrayList<>();
+		String conditions = "type=\"ticket\" and url like \"" + urlPrefix.replace("\"", "") + "%\"";
+		return call(connection, LIST_CALLBACKS, HttpMethod.GET, "/system/callbacks",
+				Map.of("conditions", conditions, "pageSize", "1000"), null, (body) -> null, (body) -> {
+					for (JsonNode entry : body) {
+						entries.add(new CallbackListing.Entry(entry.path("id").asLong(), entry.path("url").asText(),
+								entry.path("level").asText(), entry.path("inactiveFlag").asBoolean()));
+					}
+					return null;
+				})
+			.map((outcome) -> new CallbackListing(outcome, List.copyOf(entries)));
+	}
+
+	/** {@code DELETE /system/callbacks/{id}}. */
+	public Mono<CallOutcome> deleteCallback(TenantConnection connection, long callbackId) {
+		return call(connection, DELETE_CALLBACK, HttpMethod.DELETE, "/system/callbacks/" + callbackId, null,
+				(body) -> null, (body) -> null);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package com.psabridge.webhook.callback;
 
 import java.io.ByteArrayOutputStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -44,6 +45,15 @@ class CallbackController {
 		this.intake = intake;
 		this.properties = properties;
 		this.meters = meters;
+		// Every outcome is exported from the start, so rates and alerts see a zero, not a
+		// gap.
+		for (CallbackReceipt.Outcome outcome : CallbackReceipt.Outcome.values()) {
+			counter(outcome.name());
+		}
+		for (String refusal : List.of("NOT_A_CALLBACK", "UNAUTHORIZED", "BODY_TOO_LARGE", "SIGNATURE_REJECTED",
+				"ERROR")) {
+			counter(refusal);
+		}
 	}
 
 	@PostMapping("/v1/callbacks/connectwise/{tenantId}/{callbackToken}")
@@ -104,11 +114,14 @@ class CallbackController {
 	}
 
 	private void count(String outcome) {
-		Counter.builder("psa.callbacks.received")
+		counter(outcome).increment();
+	}
+
+	private Counter counter(String outcome) {
+		return Counter.builder("psa.callbacks.received")
 			.description("ConnectWise callbacks received, by outcome")
 			.tag("outcome", outcome.toLowerCase(Locale.ROOT))
-			.register(this.meters)
-			.increment();
+			.register(this.meters);
 	}
 
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.psabridge.model.event.TicketEvent;
 import com.psabridge.model.event.TicketEvents;
@@ -42,7 +44,14 @@ public class TicketEventPublisher {
 
 	private volatile long skipInlineUntilMillis;
 
-	TicketEventPublisher(ConnectionFactory connectionFactory, ObjectMapper json, TicketEventProperties properties) {
+	private final MeterRegistry meters;
+
+	TicketEventPublisher(ConnectionFactory connectionFactory, ObjectMapper json, TicketEventProperties properties,
+			MeterRegistry meters) {
+		this.meters = meters;
+		for (String routingKey : List.of("ticket.added", "ticket.updated", "ticket.deleted")) {
+			published(routingKey);
+		}
 		this.rabbit = new RabbitTemplate(connectionFactory);
 		this.rabbit.setMandatory(false);
 		this.json = json;
@@ -75,7 +84,13 @@ public class TicketEventPublisher {
 			.flatMapMany(Flux::fromIterable)
 			.flatMapSequential((sent) -> Mono.fromFuture(sent.correlation().getFuture())
 				.timeout(this.properties.confirmTimeout())
-				.map((confirm) -> confirm.isAck() ? List.of(sent.eventId()) : List.<UUID>of())
+				.map((confirm) -> {
+					if (!confirm.isAck()) {
+						return List.<UUID>of();
+					}
+					published(sent.routingKey()).increment();
+					return List.of(sent.eventId());
+				})
 				.onErrorReturn(List.of()))
 			.flatMapIterable((ids) -> ids)
 			.collectList()
@@ -102,9 +117,19 @@ public class TicketEventPublisher {
 				brokerTrouble(ex.toString());
 				break;
 			}
-			sent.add(new Sent(event.eventId(), correlation));
+			sent.add(new Sent(event.eventId(), event.routingKey(), correlation));
 		}
 		return sent;
+	}
+
+	/**
+	 * Ticket events the broker confirmed, by routing key (the dashboard's event rate).
+	 */
+	private Counter published(String routingKey) {
+		return Counter.builder("psa.ticket.events.published")
+			.description("Ticket events confirmed by RabbitMQ")
+			.tag("routing_key", routingKey)
+			.register(this.meters);
 	}
 
 	private Message message(TicketEvent event) {
@@ -133,7 +158,7 @@ public class TicketEventPublisher {
 		logger.warn("Publishing ticket events failed ({}); the relay publishes them when the broker is back", reason);
 	}
 
-	private record Sent(UUID eventId, CorrelationData correlation) {
+	private record Sent(UUID eventId, String routingKey, CorrelationData correlation) {
 
 	}
 

@@ -1,0 +1,5 @@
+/**
+ * Registering a tenant's ticket callback in ConnectWise, pointing at the
+ * webhook-receiver.
+ */
+package com.psabridge.gateway.callback;
