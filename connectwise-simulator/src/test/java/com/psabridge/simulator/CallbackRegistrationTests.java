@@ -4,37 +4,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class CallbackRegistrationTests {
+class CallbackRegistrationTests extends SimulatorTests {
 
 	private static final String CALLBACK = "{\"url\":\"https://bridge.example.com/callbacks/acme?recordId=\",\"objectId\":0,"
 			+ "\"type\":\"ticket\",\"level\":\"owner\",\"description\":\"PSA Bridge\",\"inactiveFlag\":false}";
-
-	private static ConnectWiseSimulator simulator;
-
-	private static ConnectWiseCalls calls;
-
-	@BeforeAll
-	static void start() {
-		simulator = ConnectWiseCalls.startWithTestCompany();
-		calls = new ConnectWiseCalls(simulator);
-	}
-
-	@AfterAll
-	static void stop() {
-		simulator.close();
-	}
-
-	@BeforeEach
-	void reset() {
-		simulator.reset();
-	}
 
 	@Test
 	void registersACallbackAndRejectsTheDuplicateLikeConnectWise() {

@@ -8,28 +8,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ConcurrencyTests {
-
-	private static ConnectWiseSimulator simulator;
-
-	private static ConnectWiseCalls calls;
-
-	@BeforeAll
-	static void start() {
-		simulator = ConnectWiseCalls.startWithTestCompany();
-		calls = new ConnectWiseCalls(simulator);
-	}
-
-	@AfterAll
-	static void stop() {
-		simulator.close();
-	}
+class ConcurrencyTests extends SimulatorTests {
 
 	@Test
 	void givesFiftyParallelNotesFiftyDistinctIdsEvenWithLatency() {

@@ -7,39 +7,16 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class FaultInjectionTests {
+class FaultInjectionTests extends SimulatorTests {
 
 	private static final String NOTES = "/v4_6_release/apis/3.0/service/tickets/\\d+/notes";
 
 	private static final String NOTE = "{\"text\":\"hello\",\"detailDescriptionFlag\":true}";
-
-	private static ConnectWiseSimulator simulator;
-
-	private static ConnectWiseCalls calls;
-
-	@BeforeAll
-	static void start() {
-		simulator = ConnectWiseCalls.startWithTestCompany();
-		calls = new ConnectWiseCalls(simulator);
-	}
-
-	@AfterAll
-	static void stop() {
-		simulator.close();
-	}
-
-	@BeforeEach
-	void reset() {
-		simulator.reset();
-	}
 
 	@Test
 	void answersAnInjectedStatusWithRetryAfterForTheGivenNumberOfCalls() {

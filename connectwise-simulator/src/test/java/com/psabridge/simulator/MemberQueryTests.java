@@ -5,28 +5,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class MemberQueryTests {
-
-	private static ConnectWiseSimulator simulator;
-
-	private static ConnectWiseCalls calls;
-
-	@BeforeAll
-	static void start() {
-		simulator = ConnectWiseCalls.startWithTestCompany();
-		calls = new ConnectWiseCalls(simulator);
-	}
-
-	@AfterAll
-	static void stop() {
-		simulator.close();
-	}
+class MemberQueryTests extends SimulatorTests {
 
 	@Test
 	void listsMembersWithTheirDirectoryFields() {

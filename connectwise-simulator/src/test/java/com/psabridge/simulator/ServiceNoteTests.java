@@ -7,34 +7,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ServiceNoteTests {
-
-	private static ConnectWiseSimulator simulator;
-
-	private static ConnectWiseCalls calls;
-
-	@BeforeAll
-	static void start() {
-		simulator = ConnectWiseCalls.startWithTestCompany();
-		calls = new ConnectWiseCalls(simulator);
-	}
-
-	@AfterAll
-	static void stop() {
-		simulator.close();
-	}
-
-	@BeforeEach
-	void reset() {
-		simulator.reset();
-	}
+class ServiceNoteTests extends SimulatorTests {
 
 	@Test
 	void storesANoteAndAnswers201WithTheStoredNote() {
