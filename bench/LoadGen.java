@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,8 +49,11 @@ public class LoadGen {
 			case "closed" -> closed(opts);
 			case "open" -> open(opts);
 			case "overhead" -> overhead(opts);
-			default -> throw new IllegalArgumentException("mode: closed | open | overhead");
+			case "callbacks" -> callbacks(opts);
+			default -> throw new IllegalArgumentException("mode: closed | open | overhead | callbacks");
 		}
+		// The HTTP client's threads are not daemons.
+		System.exit(0);
 	}
 
 	// ---------------------------------------------------------------- requests
@@ -121,6 +125,9 @@ public class LoadGen {
 
 		final long end;
 
+		/** The status that counts as accepted: 202 for requests, 200 for callbacks. */
+		String ok = "202";
+
 		Stats(long countFrom, long end) {
 			this.countFrom = countFrom;
 			this.end = end;
@@ -131,7 +138,7 @@ public class LoadGen {
 				return;
 			}
 			this.outcomes.computeIfAbsent(outcome, (k) -> new AtomicLong()).incrementAndGet();
-			if (outcome.equals("202")) {
+			if (outcome.startsWith(this.ok)) {
 				this.nanos.add(latencyNanos);
 				this.perSecond.computeIfAbsent((doneNanos - this.countFrom) / 1_000_000_000L, (k) -> new AtomicLong())
 					.incrementAndGet();
@@ -155,8 +162,11 @@ public class LoadGen {
 		}
 
 		long accepted() {
-			AtomicLong n = this.outcomes.get("202");
-			return (n != null) ? n.get() : 0;
+			return this.outcomes.entrySet()
+				.stream()
+				.filter((e) -> e.getKey().startsWith(this.ok))
+				.mapToLong((e) -> e.getValue().get())
+				.sum();
 		}
 
 		String summary(double seconds) {
@@ -167,15 +177,14 @@ public class LoadGen {
 					ms((sorted.length > 0) ? sorted[sorted.length - 1] : 0)));
 			long other = this.outcomes.entrySet()
 				.stream()
-				.filter((e) -> !e.getKey().equals("202"))
+				.filter((e) -> !e.getKey().startsWith(this.ok))
 				.mapToLong((e) -> e.getValue().get())
 				.sum();
 			line.append(" errors=").append(other);
-			this.outcomes.forEach((k, v) -> {
-				if (!k.equals("202")) {
-					line.append(" err_").append(k.replaceAll("[^A-Za-z0-9]", "_")).append('=').append(v.get());
-				}
-			});
+			this.outcomes.forEach((k, v) -> line.append(k.startsWith(this.ok) ? " ok_" : " err_")
+				.append(k.replaceAll("[^A-Za-z0-9]", "_"))
+				.append('=')
+				.append(v.get()));
 			line.append(String.format(" loadgen_cpu_ms=%d",
 					TimeUnit.NANOSECONDS.toMillis(((com.sun.management.OperatingSystemMXBean) ManagementFactory
 						.getOperatingSystemMXBean()).getProcessCpuTime())));
@@ -243,6 +252,17 @@ public class LoadGen {
 
 	static void open(Map<String, String> o) throws Exception {
 		Target target = new Target(o);
+		openLoop(o, target.client, target::next, "202", HttpResponse.BodyHandlers.discarding(), "open");
+	}
+
+	interface Requests {
+
+		HttpRequest next(long[] ticketOut);
+
+	}
+
+	static <T> void openLoop(Map<String, String> o, HttpClient client, Requests requests, String ok,
+			HttpResponse.BodyHandler<T> bodies, String mode) throws Exception {
 		double rate = Double.parseDouble(o.getOrDefault("rate", "100"));
 		long warmup = seconds(o.getOrDefault("warmup", "0"));
 		long duration = seconds(o.getOrDefault("duration", "15"));
@@ -253,6 +273,7 @@ public class LoadGen {
 		long countFrom = start + warmup;
 		long end = countFrom + duration;
 		Stats stats = new Stats(countFrom, end);
+		stats.ok = ok;
 		List<java.util.concurrent.CompletableFuture<?>> inFlight = new ArrayList<>();
 		long maxBehind = 0;
 		for (long i = 0;; i++) {
@@ -266,12 +287,16 @@ public class LoadGen {
 			}
 			maxBehind = Math.max(maxBehind, now - due);
 			long[] ticket = new long[1];
-			HttpRequest request = target.next(ticket);
+			HttpRequest request = requests.next(ticket);
 			boolean counted = due >= countFrom;
-			inFlight.add(target.client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+			inFlight.add(client.sendAsync(request, bodies)
 				.whenComplete((response, error) -> {
 					long done = System.nanoTime();
 					String outcome = outcome(response, error);
+					if (response != null && response.body() instanceof String text) {
+						Matcher named = OUTCOME.matcher(text);
+						outcome = named.find() ? outcome + "_" + named.group(1) : outcome;
+					}
 					stats.record(outcome, done - due, counted, done);
 					if (counted && acceptedFile != null && outcome.equals("202")) {
 						Instant at = Instant.now();
@@ -295,8 +320,65 @@ public class LoadGen {
 				accepted.forEach(out::println);
 			}
 		}
-		System.out.println(String.format("mode=open target_rate=%.1f sender_max_behind_ms=%.1f ", rate,
+		System.out.println(String.format("mode=" + mode + " target_rate=%.1f sender_max_behind_ms=%.1f ", rate,
 				maxBehind / 1e6) + stats.summary(duration / 1e9));
+	}
+
+	// --------------------------------------------------------------- callbacks
+
+	private static final Pattern OUTCOME = Pattern.compile("\"outcome\"\\s*:\\s*\"(\\w+)\"");
+
+	/**
+	 * Signed ConnectWise ticket callbacks at a fixed rate to {@code --url} (the registered
+	 * callback URL, ending in {@code ?recordId=}), over {@code --tickets} tickets with
+	 * increasing {@code _info.lastUpdated}, each with a complete entity (no ConnectWise
+	 * read). The signing key is served at {@code --key-url}; it is fetched once and cached
+	 * by the receiver.
+	 */
+	static void callbacks(Map<String, String> o) throws Exception {
+		HttpClient client = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(5))
+			.executor(Executors.newFixedThreadPool(2))
+			.build();
+		String url = o.get("url");
+		String keyUrl = o.get("key-url");
+		int tickets = Integer.parseInt(o.getOrDefault("tickets", "200"));
+		javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+		mac.init(new javax.crypto.spec.SecretKeySpec(java.security.MessageDigest.getInstance("SHA-256")
+			.digest(o.getOrDefault("signing-key", "bench-signing-key").getBytes(StandardCharsets.UTF_8)),
+				"HmacSHA256"));
+		AtomicLong clock = new AtomicLong(Instant.now().getEpochSecond());
+		AtomicLong sequence = new AtomicLong();
+		Requests requests = (ticketOut) -> {
+			long n = sequence.getAndIncrement();
+			long ticket = 900_000 + (n % tickets);
+			ticketOut[0] = ticket;
+			Instant lastUpdated = Instant.ofEpochSecond(clock.incrementAndGet());
+			String entity = "{\"id\":" + ticket + ",\"summary\":\"Benchmark ticket " + ticket + "\","
+					+ "\"board\":{\"id\":1,\"name\":\"Service Board\"},\"status\":{\"id\":" + (1 + n % 5)
+					+ ",\"name\":\"Status\"},\"company\":{\"id\":250,\"identifier\":\"Acme\",\"name\":\"Acme Corp\"},"
+					+ "\"priority\":{\"id\":4,\"name\":\"Priority 3 - Normal Response\"},"
+					+ "\"owner\":{\"id\":151,\"identifier\":\"jdoe\",\"name\":\"John Doe\"},"
+					+ "\"initialDescription\":\"Benchmark\",\"_info\":{\"lastUpdated\":\"" + lastUpdated
+					+ "\",\"updatedBy\":\"jdoe\"}}";
+			String body = "{\"MessageId\":\"" + java.util.UUID.randomUUID() + "\",\"FromUrl\":\"127.0.0.1\","
+					+ "\"CompanyId\":\"demo\",\"MemberId\":\"jdoe\",\"Action\":\"updated\",\"Type\":\"ticket\","
+					+ "\"ID\":" + ticket + ",\"Entity\":\"" + entity.replace("\\", "\\\\").replace("\"", "\\\"")
+					+ "\",\"Metadata\":{\"key_url\":\"" + keyUrl + "\"},\"CallbackObjectRecId\":26552}";
+			byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+			String signature;
+			synchronized (mac) {
+				signature = java.util.Base64.getEncoder().encodeToString(mac.doFinal(bytes));
+			}
+			return HttpRequest.newBuilder(URI.create(url + ticket))
+				.timeout(Duration.ofSeconds(30))
+				.header("Content-Type", "application/json")
+				.header("x-content-signature", signature)
+				.POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+				.build();
+		};
+		openLoop(o, client, requests, "200", HttpResponse.BodyHandlers.ofString(), "callbacks");
 	}
 
 	// ---------------------------------------------------------------- overhead
