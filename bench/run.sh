@@ -14,7 +14,7 @@
 # against a database and a RabbitMQ vhost of their own (dropped and recreated), stops everything it started,
 # prints one markdown table and writes it to docs/benchmarks.md.
 #
-#   bench/run.sh                       everything, about 8 minutes
+#   bench/run.sh                       everything, about 10 minutes
 #   BENCH_SKIP_BUILD=1 bench/run.sh    use the jars already in */target
 #   BENCH_JFR=1 bench/run.sh           also record JFR of the gateway (ingest) and the worker (each delivery
 #                                      window) into bench/target/*.jfr; `jfr print --events jdk.ExecutionSample`
@@ -48,6 +48,7 @@ export POSTGRES_USER=${POSTGRES_USER:-postgres} POSTGRES_PASSWORD=${POSTGRES_PAS
 export RABBITMQ_HOST=${RABBITMQ_HOST:-127.0.0.1} RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
 export RABBITMQ_USERNAME=${RABBITMQ_USERNAME:-guest} RABBITMQ_PASSWORD=${RABBITMQ_PASSWORD:-guest}
 export PGHOST=$POSTGRES_HOST PGPORT=$POSTGRES_PORT PGUSER=$POSTGRES_USER PGPASSWORD=$POSTGRES_PASSWORD
+export PGOPTIONS='-c client_min_messages=warning'
 
 say() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
 die() { say "$*"; exit 1; }
