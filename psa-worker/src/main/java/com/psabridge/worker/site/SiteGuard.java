@@ -75,10 +75,6 @@ public class SiteGuard {
 		}
 	}
 
-	public CircuitBreaker.State state() {
-		return this.breaker.getState();
-	}
-
 	private Instant later() {
 		// Spread the retries of a busy tenant so that they do not all come back in one
 		// pass.

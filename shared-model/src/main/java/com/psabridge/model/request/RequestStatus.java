@@ -14,10 +14,6 @@ public enum RequestStatus {
 	/** Written to ConnectWise; {@code connectwise_id} holds the record's id. */
 	SUCCEEDED,
 	/** A permanent failure or an exhausted retry budget; an operator may replay it. */
-	DEAD_LETTERED;
-
-	public boolean isFinal() {
-		return this == SUCCEEDED || this == DEAD_LETTERED;
-	}
+	DEAD_LETTERED
 
 }
