@@ -100,7 +100,7 @@ else
   purge() { :; }
   queue_depth() { echo "?"; }
 fi
-export SPRING_RABBITMQ_VIRTUALHOST=$vhost POSTGRES_DB=$db
+export RABBITMQ_VHOST=$vhost POSTGRES_DB=$db
 amqp_uri="amqp://$RABBITMQ_USERNAME:$RABBITMQ_PASSWORD@$RABBITMQ_HOST:$RABBITMQ_PORT/$( [ "$vhost" = / ] && echo %2F || echo "$vhost")"
 
 # ---------------------------------------------------------------------------------------------- processes

@@ -15,8 +15,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /**
  * Finds the PostgreSQL and RabbitMQ that integration tests run against: the ones named by
  * {@code POSTGRES_*} / {@code RABBITMQ_*} (default: the local services on 127.0.0.1),
- * else containers when a Docker engine exists. With neither, a test fails under
- * {@code CI=true} and is skipped elsewhere: CI never passes on tests it did not run.
+ * else containers when a Docker engine exists. {@code POSTGRES_DB} and
+ * {@code RABBITMQ_VHOST} let two test runs on one machine keep out of each other's rows
+ * and queues. With neither, a test fails under {@code CI=true} and is skipped elsewhere:
+ * CI never passes on tests it did not run.
  */
 public final class LocalServices {
 
@@ -40,6 +42,7 @@ public final class LocalServices {
 		registry.add("spring.rabbitmq.port", () -> found.rabbitPort);
 		registry.add("spring.rabbitmq.username", () -> found.rabbitUser);
 		registry.add("spring.rabbitmq.password", () -> found.rabbitPassword);
+		registry.add("spring.rabbitmq.virtual-host", () -> found.rabbitVirtualHost);
 	}
 
 	public static synchronized Endpoints require() {
@@ -50,7 +53,7 @@ public final class LocalServices {
 				Integer.parseInt(env("POSTGRES_PORT", "5432")), env("POSTGRES_DB", "test"),
 				env("POSTGRES_USER", "postgres"), env("POSTGRES_PASSWORD", ""), env("RABBITMQ_HOST", "127.0.0.1"),
 				Integer.parseInt(env("RABBITMQ_PORT", "5672")), env("RABBITMQ_USERNAME", "guest"),
-				env("RABBITMQ_PASSWORD", "guest"));
+				env("RABBITMQ_PASSWORD", "guest"), env("RABBITMQ_VHOST", "/"));
 		if (answers(local.postgresHost, local.postgresPort) && answers(local.rabbitHost, local.rabbitPort)) {
 			endpoints = local;
 			return endpoints;
@@ -85,7 +88,7 @@ public final class LocalServices {
 		rabbit.start();
 		return new Endpoints(postgres.getHost(), postgres.getFirstMappedPort(), postgres.getDatabaseName(),
 				postgres.getUsername(), postgres.getPassword(), rabbit.getHost(), rabbit.getAmqpPort(),
-				rabbit.getAdminUsername(), rabbit.getAdminPassword());
+				rabbit.getAdminUsername(), rabbit.getAdminPassword(), "/");
 	}
 
 	private static boolean answers(String host, int port) {
@@ -104,7 +107,7 @@ public final class LocalServices {
 	}
 
 	public record Endpoints(String postgresHost, int postgresPort, String database, String user, String password,
-			String rabbitHost, int rabbitPort, String rabbitUser, String rabbitPassword) {
+			String rabbitHost, int rabbitPort, String rabbitUser, String rabbitPassword, String rabbitVirtualHost) {
 
 	}
 

@@ -111,6 +111,7 @@ class FairnessIntegrationTests extends WorkerIntegrationTests {
 		properties.put("spring.rabbitmq.port", services.rabbitPort());
 		properties.put("spring.rabbitmq.username", services.rabbitUser());
 		properties.put("spring.rabbitmq.password", services.rabbitPassword());
+		properties.put("spring.rabbitmq.virtual-host", services.rabbitVirtualHost());
 		// Command-line arguments, so they win over application.yml as the test's
 		// properties do.
 		String[] arguments = properties.entrySet()

@@ -38,6 +38,7 @@ public final class TicketEventCollector {
 				services.rabbitPort());
 		connections.setUsername(services.rabbitUser());
 		connections.setPassword(services.rabbitPassword());
+		connections.setVirtualHost(services.rabbitVirtualHost());
 		RabbitAdmin admin = new RabbitAdmin(connections);
 		TopicExchange exchange = new TopicExchange(TicketEvents.EXCHANGE, true, false);
 		// Exclusive and auto-deleted: it goes with the test JVM.
