@@ -329,10 +329,14 @@ public class ConnectWiseClient {
 				? request.contentType(MediaType.APPLICATION_JSON).bodyValue(body) : request;
 		return ready.exchangeToMono((response) -> read.apply(response, started))
 			.onErrorResume((ex) -> Mono.just(noAnswer.apply(noAnswer(ex, method, started))))
-			.doOnNext((result) -> {
+			// handle, not doOnNext: Reactor restores the caller's MDC (request and tenant
+			// ids)
+			// in handle.
+			.handle((result, sink) -> {
 				CallOutcome outcome = outcomeOf.apply(result);
 				log(connection, method, path, outcome);
 				this.calls.record(operation, outcome);
+				sink.next(result);
 			});
 	}
 

@@ -18,8 +18,8 @@ import com.psabridge.model.request.TimeEntry;
 import com.psabridge.worker.delivery.DeliveryProperties.UnmappedNoteAuthor;
 import com.psabridge.worker.delivery.RequestStore.LastError;
 import com.psabridge.worker.metrics.DeliveryMetrics;
+import com.psabridge.worker.metrics.RequestLogContext;
 import com.psabridge.worker.retry.RetrySchedule;
-import com.psabridge.worker.site.Admission;
 import com.psabridge.worker.site.SiteGuard;
 import com.psabridge.worker.site.SiteGuards;
 import org.slf4j.Logger;
@@ -102,27 +102,38 @@ public class RequestDelivery {
 	/** Passes the tenant's site protection around the ConnectWise calls. */
 	private Mono<Void> guarded(ClaimedRequest request, TenantConnection connection) {
 		SiteGuard guard = this.siteGuards.forTenant(request.tenantId());
-		Admission admission = guard.admit();
-		if (!admission.admitted()) {
-			logger.debug("Request {} put off until {}: {}", request.id(), admission.retryAt(), admission.reason());
-			return this.store.putOff(request, admission.retryAt());
-		}
-		CallOutcome[] lastCall = new CallOutcome[1];
-		Mono<Attempt> attempt = guard.needsProbe() ? probeThenWrite(request, connection, lastCall)
-				: write(request, connection);
-		return attempt.doOnNext((done) -> lastCall[0] = (done.lastCall() != null) ? done.lastCall() : lastCall[0])
-			.flatMap((done) -> pauseIfDenied(request, done).then(finish(request, done.result())))
-			.doFinally((signal) -> guard.release(lastCall[0]));
+		return guard.admit().flatMap((admission) -> {
+			if (!admission.admitted()) {
+				return RequestLogContext
+					.log(() -> logger.debug("Put off until {}: {}", admission.retryAt(), admission.reason()))
+					.then(this.store.putOff(request, admission.retryAt()));
+			}
+			CallOutcome[] lastCall = new CallOutcome[1];
+			Mono<Attempt> attempt = guard.needsProbe() ? probeThenWrite(request, connection, guard)
+					: write(request, connection);
+			return attempt.doOnNext((done) -> lastCall[0] = done.lastCall())
+				.flatMap((done) -> pauseIfDenied(request, done).then(finish(request, done.result())))
+				.doFinally((signal) -> guard.release(lastCall[0]));
+		});
 	}
 
 	/**
 	 * After an outage, a cheap {@code GET /system/info} decides whether to risk the
-	 * write.
+	 * write. A probe that fails transiently reopens the breaker and puts the request off
+	 * until the next probe: it was not an attempt at the write, so it burns no retry.
 	 */
-	private Mono<Attempt> probeThenWrite(ClaimedRequest request, TenantConnection connection, CallOutcome[] probe) {
-		return this.connectWise.systemInfo(connection).flatMap((call) -> {
-			probe[0] = call;
-			return call.succeeded() ? write(request, connection) : Mono.just(failed(request, call, false));
+	private Mono<Attempt> probeThenWrite(ClaimedRequest request, TenantConnection connection, SiteGuard guard) {
+		return this.connectWise.systemInfo(connection).flatMap((probe) -> {
+			request.record(ActivityEntry.call("PROBE_SYSTEM_INFO", probe));
+			if (probe.result() == Result.TRANSIENT_FAILURE) {
+				LastError error = new LastError(probe.httpStatus(), probe.errorCode(), probe.errorMessage());
+				return Mono.just(new Attempt(new RequestStore.Result(RequestStatus.RETRY_SCHEDULED,
+						request.retryCount(), guard.whenOpenEnds(), null, request.writeUnconfirmed(), error), probe));
+			}
+			if (!probe.succeeded()) {
+				return Mono.just(failed(request, probe, false));
+			}
+			return write(request, connection).map((done) -> (done.lastCall() != null) ? done : done.after(probe));
 		});
 	}
 
@@ -283,9 +294,9 @@ public class RequestDelivery {
 		}
 		String reason = "ConnectWise answered " + call.httpStatus() + " " + call.errorCode() + ": "
 				+ call.errorMessage();
-		logger.warn("Pausing tenant {}: {}", request.tenantId(), reason);
 		request.record(ActivityEntry.decision("TENANT_PAUSED", "PAUSED", reason));
-		return this.pauses.pause(request.tenantId(), reason);
+		return RequestLogContext.log(() -> logger.warn("Pausing tenant {}: {}", request.tenantId(), reason))
+			.then(this.pauses.pause(request.tenantId(), reason));
 	}
 
 	private LastError withExhausted(LastError error) {

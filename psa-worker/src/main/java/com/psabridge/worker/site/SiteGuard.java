@@ -2,6 +2,8 @@ package com.psabridge.worker.site;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -9,11 +11,20 @@ import com.psabridge.core.connectwise.CallOutcome;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
- * The limits of one tenant's ConnectWise site. Acquiring is non-blocking: a delivery that
- * is refused is put off (it is not an attempt), so a slow or failing tenant never holds a
- * worker's capacity that other tenants need.
+ * The limits of one tenant's ConnectWise site. A delivery that finds the tenant's
+ * concurrency limit reached waits in memory, in a short wait list, and takes the next
+ * slot that frees, so the tenant is kept at its concurrency without a round trip through
+ * PostgreSQL. The wait list is bounded in length and in time: beyond it the delivery is
+ * put off (it is not an attempt), so a hanging tenant holds at most
+ * {@code concurrency + waitList} of a worker's prefetched messages and never the capacity
+ * other tenants need.
  */
 public class SiteGuard {
 
@@ -23,30 +34,116 @@ public class SiteGuard {
 
 	private final RateLimiter rate;
 
-	private final Duration busyDelay;
+	private final SiteProtectionProperties properties;
 
-	SiteGuard(CircuitBreaker breaker, Bulkhead concurrency, RateLimiter rate, Duration busyDelay) {
+	private final Scheduler timer;
+
+	/** Deliveries waiting for a slot, oldest first; guarded by {@code this}. */
+	private final Deque<Waiter> waiting = new ArrayDeque<>();
+
+	SiteGuard(CircuitBreaker breaker, Bulkhead concurrency, RateLimiter rate, SiteProtectionProperties properties) {
+		this(breaker, concurrency, rate, properties, Schedulers.parallel());
+	}
+
+	SiteGuard(CircuitBreaker breaker, Bulkhead concurrency, RateLimiter rate, SiteProtectionProperties properties,
+			Scheduler timer) {
 		this.breaker = breaker;
 		this.concurrency = concurrency;
 		this.rate = rate;
-		this.busyDelay = busyDelay;
+		this.properties = properties;
+		this.timer = timer;
 	}
 
-	public Admission admit() {
+	/**
+	 * Admits a delivery once it holds a concurrency slot, a breaker permission and a rate
+	 * permit. Completes at once when the tenant has a free slot, later when one frees up
+	 * within the wait list's bound, else with a refusal saying when to try again. When it
+	 * admits, {@link #release} must follow.
+	 */
+	public Mono<Admission> admit() {
 		if (!this.breaker.tryAcquirePermission()) {
-			long openMillis = this.breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
-			return Admission.refuse(Instant.now().plusMillis(openMillis), "CIRCUIT_OPEN");
+			return Mono.just(Admission.refuse(whenOpenEnds(), "CIRCUIT_OPEN"));
 		}
-		if (!this.concurrency.tryAcquirePermission()) {
-			this.breaker.releasePermission();
-			return Admission.refuse(later(), "CONCURRENCY_LIMIT");
+		return slot().flatMap((hasSlot) -> {
+			if (!hasSlot) {
+				this.breaker.releasePermission();
+				return Mono.just(Admission.refuse(later(), "CONCURRENCY_LIMIT"));
+			}
+			// A permit up to the rate limiter's timeout-duration ahead is waited for
+			// here;
+			// beyond that the delivery is put off.
+			long waitNanos = this.rate.reservePermission();
+			if (waitNanos < 0) {
+				freeSlot();
+				this.breaker.releasePermission();
+				return Mono.just(Admission.refuse(later(), "RATE_LIMIT"));
+			}
+			// Only a stopping worker cancels a delivery during this wait; its slot and
+			// permission go with the process.
+			Mono<Admission> admitted = Mono.just(Admission.admit());
+			return (waitNanos == 0) ? admitted : admitted.delayElement(Duration.ofNanos(waitNanos), this.timer);
+		});
+	}
+
+	/** True once the delivery holds one of the tenant's concurrency slots. */
+	private Mono<Boolean> slot() {
+		synchronized (this) {
+			if (this.waiting.isEmpty() && this.concurrency.tryAcquirePermission()) {
+				return Mono.just(true);
+			}
+			if (this.waiting.size() >= this.properties.waitList()) {
+				return Mono.just(false);
+			}
 		}
-		if (!this.rate.acquirePermission()) {
-			this.concurrency.onComplete();
-			this.breaker.releasePermission();
-			return Admission.refuse(later(), "RATE_LIMIT");
+		return Mono.<Boolean>create((sink) -> {
+			Waiter waiter = new Waiter(sink);
+			synchronized (this) {
+				// A slot may have freed since the look above.
+				if (this.waiting.isEmpty() && this.concurrency.tryAcquirePermission()) {
+					sink.success(true);
+					return;
+				}
+				this.waiting.addLast(waiter);
+			}
+			waiter.timeout = this.timer.schedule(() -> giveUp(waiter), this.properties.slotWait().toMillis(),
+					TimeUnit.MILLISECONDS);
+			sink.onCancel(() -> giveUp(waiter));
+		}).doOnDiscard(Boolean.class, (handedSlot) -> {
+			// The delivery went away (worker stopping) after it was handed a slot.
+			if (handedSlot) {
+				freeSlot();
+			}
+		});
+	}
+
+	private void giveUp(Waiter waiter) {
+		boolean removed;
+		synchronized (this) {
+			removed = this.waiting.remove(waiter);
 		}
-		return Admission.admit();
+		if (removed) {
+			waiter.sink.success(false);
+		}
+	}
+
+	/**
+	 * Frees a concurrency slot: the oldest waiting delivery takes it over, else the
+	 * bulkhead gets it back.
+	 */
+	private void freeSlot() {
+		Waiter next;
+		synchronized (this) {
+			next = this.waiting.pollFirst();
+			if (next == null) {
+				this.concurrency.onComplete();
+				return;
+			}
+		}
+		Disposable timeout = next.timeout;
+		if (timeout != null) {
+			timeout.dispose();
+		}
+		next.sink.success(true);
 	}
 
 	/**
@@ -57,12 +154,17 @@ public class SiteGuard {
 		return this.breaker.getState() == CircuitBreaker.State.HALF_OPEN;
 	}
 
+	/** When an open breaker next lets a trial call through. */
+	public Instant whenOpenEnds() {
+		long openMillis = this.breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
+		return Instant.now().plusMillis(openMillis);
+	}
+
 	/**
 	 * Ends an admitted delivery. Transient failures count against the breaker; an answer
 	 * that says the request itself is wrong (400, 404) shows ConnectWise is up.
 	 */
 	public void release(CallOutcome lastCall) {
-		this.concurrency.onComplete();
 		long nanos = (lastCall != null) ? lastCall.elapsed().toNanos() : 0;
 		if (lastCall != null && lastCall.result() == CallOutcome.Result.TRANSIENT_FAILURE) {
 			this.breaker.onError(nanos, TimeUnit.NANOSECONDS, new TransientFailure(lastCall));
@@ -73,13 +175,31 @@ public class SiteGuard {
 		else {
 			this.breaker.releasePermission();
 		}
+		freeSlot();
 	}
 
 	private Instant later() {
 		// Spread the retries of a busy tenant so that they do not all come back in one
 		// pass.
-		long jitter = ThreadLocalRandom.current().nextLong(this.busyDelay.toMillis() / 2 + 1);
-		return Instant.now().plus(this.busyDelay).plusMillis(jitter);
+		long busyMillis = this.properties.busyDelay().toMillis();
+		long jitter = ThreadLocalRandom.current().nextLong(busyMillis / 2 + 1);
+		return Instant.now().plusMillis(busyMillis + jitter);
+	}
+
+	/**
+	 * A delivery in the wait list; its sink is completed exactly once, by whoever removes
+	 * it.
+	 */
+	private static final class Waiter {
+
+		private final MonoSink<Boolean> sink;
+
+		private volatile Disposable timeout;
+
+		Waiter(MonoSink<Boolean> sink) {
+			this.sink = sink;
+		}
+
 	}
 
 	static final class TransientFailure extends RuntimeException {

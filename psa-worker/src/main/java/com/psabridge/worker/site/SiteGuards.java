@@ -55,7 +55,7 @@ public class SiteGuards {
 		RateLimiter rate = this.rateLimiters.rateLimiter(name, CONFIG);
 		CircuitBreaker breaker = newBreaker(name, rate);
 		Bulkhead concurrency = this.bulkheads.bulkhead(name, CONFIG);
-		return new SiteGuard(breaker, concurrency, rate, this.properties.busyDelay());
+		return new SiteGuard(breaker, concurrency, rate, this.properties);
 	}
 
 	private CircuitBreaker newBreaker(String name, RateLimiter rate) {

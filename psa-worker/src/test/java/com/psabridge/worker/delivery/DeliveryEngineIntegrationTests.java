@@ -257,6 +257,31 @@ class DeliveryEngineIntegrationTests extends WorkerIntegrationTests {
 			.isLessThanOrEqualTo(1);
 	}
 
+	@Test
+	void aFailedProbePutsTheRequestOffWithoutBurningARetry() {
+		String tenant = connectedTenant();
+		List<UUID> ids = new ArrayList<>();
+		long base = newTicketId();
+		connectWise.inject(Fault.on("POST", ".*/service/tickets/" + base / 10 + "\\d/notes")
+			.times(5)
+			.status(503, "", "application/json"));
+		connectWise.inject(Fault.on("GET", ".*/system/info").times(1).status(503, "", "application/json"));
+		for (int i = 0; i < 10; i++) {
+			ids.add(accept(tenant, note(base / 10 * 10 + i, "probe " + i, null)));
+		}
+
+		for (UUID id : ids) {
+			awaitStatus(id, RequestStatus.SUCCEEDED, Duration.ofSeconds(40));
+		}
+		UUID probed = ids.stream()
+			.filter((id) -> activity(id).contains("PROBE_SYSTEM_INFO:TRANSIENT_FAILURE"))
+			.findFirst()
+			.orElseThrow();
+		long failedWrites = activity(probed).stream().filter("POST_NOTE:TRANSIENT_FAILURE"::equals).count();
+		assertThat(request(probed).get("retry_count")).isEqualTo((int) failedWrites);
+		assertThat(ids).anyMatch((id) -> activity(id).contains("PROBE_SYSTEM_INFO:SUCCEEDED"));
+	}
+
 	private static TicketNote note(long ticketId, String text, Integer statusId) {
 		return new TicketNote(ticketId, text, NoteType.INTERNAL_ANALYSIS, NoteVisibility.INTERNAL, "u-42", statusId,
 				null);
