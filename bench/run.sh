@@ -18,6 +18,8 @@
 #   BENCH_SKIP_BUILD=1 bench/run.sh    use the jars already in */target
 #   BENCH_JFR=1 bench/run.sh           also record JFR of the gateway (ingest) and the worker (each delivery
 #                                      window) into bench/target/*.jfr; `jfr print --events jdk.ExecutionSample`
+#   BENCH_ONLY="delivery" bench/run.sh only the named phases (box ingest delivery overhead callbacks); the
+#                                      table is printed but docs/benchmarks.md is left alone
 # Settings (environment): BENCH_CONCURRENCY (16), BENCH_SECONDS (15, each measured phase),
 # BENCH_DELIVERY ("5x4 10x10": TxC configurations), BENCH_DB (psa_bench), BENCH_VHOST (psa-bench),
 # BENCH_PORT_BASE (18080: gateway +0, webhook-receiver +1, worker +2, simulator +10), BENCH_JAVA_OPTS.
@@ -31,6 +33,8 @@ warmup=${BENCH_WARMUP:-5}
 # A freshly started gateway runs in the interpreter and C1 for its first thousands of requests.
 ingest_warmup=${BENCH_INGEST_WARMUP:-20}
 delivery_configs=${BENCH_DELIVERY:-"5x4 10x10"}
+only=${BENCH_ONLY:-}
+want() { [ -z "$only" ] || [[ " $only " == *" $1 "* ]]; }
 db=${BENCH_DB:-psa_bench}
 vhost=${BENCH_VHOST:-psa-bench}
 port_base=${BENCH_PORT_BASE:-18080}
@@ -38,7 +42,8 @@ gateway_port=$port_base
 receiver_port=$((port_base + 1))
 worker_port=$((port_base + 2))
 sim_port=$((port_base + 10))
-java_opts=${BENCH_JAVA_OPTS:-"-Xss512k -XX:+UseSerialGC"}
+# The services' own flags (infra/jvm.options) unless BENCH_JAVA_OPTS says otherwise.
+java_opts=${BENCH_JAVA_OPTS:-"@$repo/infra/jvm.options"}
 out=$repo/bench/target
 mkdir -p "$out"
 rm -f "$out"/*.log "$out"/*.txt "$out"/*.jfr
@@ -168,6 +173,8 @@ loadgen() { java -Xss512k -XX:+UseSerialGC "$repo/bench/LoadGen.java" "$@" --key
 sim() { curl -fsS -X "$1" "http://127.0.0.1:$sim_port/__sim/$2" -H 'Content-Type: application/json' ${3:+-d "$3"} > /dev/null; }
 
 # ====================================================================================== 1. box limits
+pg_rate=n/a mq_rate=n/a box_limit=n/a
+if want box; then
 say "1. box limits at concurrency $concurrency, ${seconds}s each (load $(loadavg))"
 sql "create table bench_insert (id uuid primary key, tenant_id varchar(64) not null, payload jsonb not null,
      created_at timestamptz not null default now())"
@@ -200,6 +207,7 @@ hop_p50=$(echo "$hop_lat" | awk -F/ '{printf "%.2f", $2 / 1000}')
 hop_p99=$(echo "$hop_lat" | awk -F/ '{printf "%.2f", $5 / 1000}')
 rabbitmqctl -q delete_queue -p "$vhost" bench.perftest.hop > /dev/null 2>&1 || true
 box_limit=$(awk -v a="$pg_rate" -v b="$mq_rate" 'BEGIN {print (a < b) ? a : b}')
+fi
 
 # ====================================================================================== services
 say "starting the simulator, the gateway and the webhook-receiver (load $(loadavg))"
@@ -229,6 +237,8 @@ next_tickets() { local base=$ticket_base; ticket_base=$((ticket_base + $1 + 1000
 reset_requests() { sql "truncate psa_request cascade"; purge; }
 
 # ====================================================================================== 2. durable ingest
+open="" closed="" ingest_rate=n/a gw_cpu_ms=n/a unpublished=n/a load_ingest=n/a rss_gateway=n/a rss_sim=n/a
+if want ingest; then
 say "2. durable ingest: closed loop, $concurrency connections, ${ingest_warmup}s + ${seconds}s (load $(loadavg))"
 load_ingest=$(loadavg)
 gw=${pid_of[gateway]}
@@ -252,6 +262,7 @@ unpublished=$(sql "select count(*) from psa_request where published_at is null")
 rss_gateway=$(peak_rss_mb "${pid_of[gateway]}")
 rss_sim=$(peak_rss_mb "${pid_of[connectwise-simulator]}")
 reset_requests
+fi
 
 # ====================================================================================== 4. delivery
 worker_env() { # tenants concurrency
@@ -261,6 +272,7 @@ worker_env() { # tenants concurrency
 delivery_rows=()
 last_config=${delivery_configs##* }
 rss_worker=0
+want delivery || delivery_configs=""
 for config in $delivery_configs; do
   t=${config%x*} c=${config#*x}
   ideal=$((t * c * 5))
@@ -316,6 +328,8 @@ for config in $delivery_configs; do
 done
 
 # ================================================================= 3. pipeline overhead (worker still warm)
+overhead="" published="n/a n/a" ov_cpu_ms=n/a load_overhead=n/a
+if want overhead && [ -n "${pid_of[psa-worker]:-}" ]; then
 say "3. pipeline overhead: draining, then 20 requests/s for ${seconds}s at 0 ms (load $(loadavg))"
 sim PUT latency '{"millis": 0}'
 for _ in $(seq 1 120); do
@@ -343,11 +357,14 @@ published=$(sql "select round(percentile_cont(0.5) within group (order by ms)::n
         where published_at is not null) x")
 rss=$(peak_rss_mb "${pid_of[psa-worker]}")
 [ "$rss" -gt "$rss_worker" ] && rss_worker=$rss
+fi
 
 # ====================================================================================== 5. callbacks
 callback_rate=${BENCH_CALLBACK_RATE:-500}
 callbacks="" cb_ok=n/a
-if grep -qa 'com/psabridge/webhook/callback/CallbackController' "$(jarfile webhook-receiver)"; then
+if ! want callbacks; then
+  callbacks="not measured (BENCH_ONLY)"
+elif grep -qa 'com/psabridge/webhook/callback/CallbackController' "$(jarfile webhook-receiver)"; then
   say "5. callback intake: signed ticket callbacks at $callback_rate/s for ${seconds}s (load $(loadavg))"
   # The tenant's site (the simulator) serves the signing key: a plain WireMock stub on its admin API.
   curl -fsS -X POST "http://127.0.0.1:$sim_port/__admin/mappings" -H 'Content-Type: application/json' -d '{"priority": 1,
@@ -384,7 +401,7 @@ load_end=$(loadavg)
 
 # ====================================================================================== the table
 in_p99=$(kv p99 "$open")
-ingest_ratio=$(awk -v a="$ingest_rate" -v b="$box_limit" 'BEGIN {printf "%.0f", 100 * a / b}')
+ingest_ratio=$(awk -v a="$ingest_rate" -v b="$box_limit" 'BEGIN {if (b + 0 == 0) print "n/a"; else printf "%.0f", 100 * a / b}')
 ingest_ok=$(both "$(meets "$ingest_ratio" '>=' 50)" "$(meets "$in_p99" '<=' 25)")
 ov_p50=$(kv p50 "$overhead") ov_p99=$(kv p99 "$overhead")
 ov_ok=$(both "$(meets "$ov_p50" '<=' 5)" "$(meets "$ov_p99" '<=' 25)")
@@ -393,15 +410,21 @@ fmt() { awk -v v="$1" 'BEGIN {if (v == "n/a" || v == "") print "n/a"; else print
 table=$(
   echo "| # | measurement | rate /s (median of 1-s) | p50 ms | p99 ms | ratio | target | |"
   echo "| --- | --- | ---: | ---: | ---: | ---: | --- | --- |"
+  if want box; then
   echo "| 1 | box: PostgreSQL single-row 1 KB insert, $concurrency clients (pgbench) | $(fmt "$pg_rate") | $(fmt "$pg_p50") | $(fmt "$pg_p99") | | | |"
   echo "| 1 | box: RabbitMQ persistent 1 KB publish + confirm, quorum queue, $concurrency producers (PerfTest) | $(fmt "$mq_rate") | $mq_p50 | $mq_p99 | | | |"
   echo "| 1 | box: RabbitMQ publish → consume latency, quorum queue, 20 msg/s (PerfTest) | | $hop_p50 | $hop_p99 | | | |"
+  fi
+  if want ingest; then
   echo "| 2 | durable ingest: 202s/s, closed loop, $concurrency connections | $(fmt "$ingest_rate") | $(fmt "$(kv p50 "$closed")") | $(fmt "$(kv p99 "$closed")") | ${ingest_ratio} % of the lower box limit | ≥ 50 % | $(meets "$ingest_ratio" '>=' 50) |"
   echo "| 2 | accept latency at half that rate (open loop, $(kv target_rate "$open")/s) | $(fmt "$(kv rate_median "$open")") | $(fmt "$(kv p50 "$open")") | $(fmt "$in_p99") | | p99 ≤ 25 ms | $(meets "$in_p99" '<=' 25) |"
   echo "| 2 | gateway CPU per accepted request | | | | $gw_cpu_ms ms | | |"
+  fi
+  if [ -n "$overhead" ]; then
   echo "| 3 | pipeline overhead: 202 → first ConnectWise call, 20/s, simulator 0 ms ($(kv called "$overhead") requests) | | $(fmt "$ov_p50") | $(fmt "$ov_p99") | | ≤ 5 ms p50, ≤ 25 ms p99 | $ov_ok |"
   echo "| 3 | worker CPU per delivery at 20/s, no backlog, no put-offs (with its idle background work) | | | | $ov_cpu_ms ms | | |"
   echo "| 3 | beside it: row created (transaction start) → publish confirmed and marked (\`published_at\`) | | ${published% *} | ${published#* } | | | |"
+  fi
   for row in "${delivery_rows[@]}"; do
     IFS='|' read -r config t c ideal rate_median rate_mean call_pcts cpu_ms cores busy load ran_out updates put_off <<< "$row"
     r=$(awk -v a="$rate_median" -v b="$ideal" 'BEGIN {printf "%.0f", 100 * a / b}')
@@ -428,7 +451,7 @@ cpu_model=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 meta=$(
   echo "- **Date:** $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$repo" rev-parse --short HEAD 2> /dev/null || echo '?')$( [ -n "$(git -C "$repo" status --porcelain -uno 2> /dev/null)" ] && echo ' (with local changes)')."
   echo "- **Machine:** $(nproc) cores ($cpu_model), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); $(java -version 2>&1 | head -n 1); PostgreSQL $(psql -d postgres -qAtX -c 'show server_version'), RabbitMQ $(rabbitmqctl -q version 2> /dev/null || echo '?')."
-  echo "- **JVM flags of the services:** \`$java_opts\` (no -Xmx: the default heap limit is a quarter of RAM)."
+  echo "- **JVM flags of the services:** \`$(if [ "$java_opts" = "@$repo/infra/jvm.options" ]; then grep -v '^#' "$repo/infra/jvm.options" | paste -sd' '; else echo "$java_opts"; fi)\`."
   echo "- **Load average** (1, 5, 15 min): $load_start at start, $load_ingest before ingest, $load_overhead before the overhead run, $load_end at the end; the box is shared with other builds, so compare ratios, not absolute figures."
   echo "- **Settings:** concurrency $concurrency, ${seconds} s per measured phase after ${warmup} s warm-up; delivery configurations $delivery_configs; requests left unpublished after ingest: $unpublished."
 )
@@ -438,6 +461,10 @@ echo "$table"
 echo
 echo "$meta"
 
+if [ -n "$only" ]; then
+  say "BENCH_ONLY=$only: docs/benchmarks.md left alone; logs in $out"
+  exit 0
+fi
 doc=$repo/docs/benchmarks.md
 [ -f "$doc" ] || printf '# Benchmarks\n' > "$doc"
 begin='<!-- bench/run.sh: latest run (written by the script) -->'

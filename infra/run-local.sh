@@ -67,7 +67,7 @@ trap 'exit 130' INT TERM
 
 start() { # name jar args...
   local name=$1 jar=$2; shift 2
-  java -Xss512k -XX:+UseSerialGC -jar "$jar" "$@" > "$state/$name.log" 2>&1 &
+  java @infra/jvm.options -jar "$jar" "$@" > "$state/$name.log" 2>&1 &
   pids+=($!)
 }
 
