@@ -82,7 +82,10 @@ class GroupCommit {
 				continue;
 			}
 			this.statements.incrementAndGet();
-			this.store.insert(batch.stream().map(Waiter::request).toList())
+			// Deferred, so that even a throw while binding ends as a failure that frees
+			// the
+			// slot: a slot lost would stall every later request.
+			Mono.defer(() -> this.store.insert(batch.stream().map(Waiter::request).toList()))
 				.subscribe((stored) -> stored(batch, stored), (ex) -> failed(batch, ex));
 		}
 	}
@@ -104,7 +107,7 @@ class GroupCommit {
 		// Nothing of the batch was committed: each on its own finds its own answer.
 		for (Waiter waiter : batch) {
 			this.statements.incrementAndGet();
-			this.store.insert(List.of(waiter.request()))
+			Mono.defer(() -> this.store.insert(List.of(waiter.request())))
 				.subscribe((stored) -> answer(waiter, stored), waiter.sink()::error);
 		}
 	}
