@@ -31,6 +31,8 @@ class RequestIntake {
 
 	private static final Logger log = LoggerFactory.getLogger(RequestIntake.class);
 
+	private final GroupCommit inserts;
+
 	private final RequestStore store;
 
 	private final RequestDispatcher dispatcher;
@@ -39,7 +41,9 @@ class RequestIntake {
 
 	private final MeterRegistry meters;
 
-	RequestIntake(RequestStore store, RequestDispatcher dispatcher, ObjectMapper json, MeterRegistry meters) {
+	RequestIntake(GroupCommit inserts, RequestStore store, RequestDispatcher dispatcher, ObjectMapper json,
+			MeterRegistry meters) {
+		this.inserts = inserts;
 		this.store = store;
 		this.dispatcher = dispatcher;
 		this.json = json;
@@ -57,7 +61,7 @@ class RequestIntake {
 		String hash = sha256(canonical);
 		RequestStore.NewRequest request = new RequestStore.NewRequest(UUID.randomUUID(), tenantId, kind, ticketId,
 				idempotencyKey, hash, canonical, reference);
-		return this.store.insert(request).map((id) -> {
+		return this.inserts.insert(request).map((id) -> {
 			this.meters.counter("psa.requests.accepted", "kind", kind.name()).increment();
 			publish(new DeliveryRequested(id, tenantId, kind));
 			return new Acceptance(id, reference, false);

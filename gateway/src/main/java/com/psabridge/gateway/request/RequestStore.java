@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,11 +19,10 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * The gateway's statements on {@code psa_request} and {@code psa_activity_log}: one
- * insert per accepted request, and reads. The gateway never updates a request.
+ * The gateway's statements on {@code psa_request} and {@code psa_activity_log}: the
+ * insert of accepted requests, and reads. The gateway never updates a request.
  */
 @Repository
 class RequestStore {
@@ -30,44 +31,75 @@ class RequestStore {
 
 	private final ObjectMapper json;
 
-	private final TransactionalOperator transactions;
-
-	RequestStore(DatabaseClient db, ObjectMapper json, TransactionalOperator transactions) {
+	RequestStore(DatabaseClient db, ObjectMapper json) {
 		this.db = db;
 		this.json = json;
-		this.transactions = transactions;
 	}
 
 	/**
-	 * Stores a request and its {@code ACCEPTED} activity row in one statement, so either
-	 * both exist or neither does. Empty when the tenant already used the idempotency key.
+	 * Stores requests, each with its {@code ACCEPTED} activity row, in one statement and
+	 * one implicit transaction, so either all of them exist or none does. Answers the ids
+	 * stored: a request missing from them conflicted with an earlier use of its
+	 * idempotency key (or with one earlier in the list).
+	 * <p>
+	 * The answer comes only once the statement's stream completes, which the driver
+	 * signals on {@code ReadyForQuery}, after PostgreSQL committed the implicit
+	 * transaction (a failed commit fails it); an explicit {@code BEGIN}/{@code COMMIT}
+	 * would add two round trips for the same guarantee. The rows themselves arrive before
+	 * the commit, so nothing may act on them earlier.
 	 */
-	Mono<UUID> insert(NewRequest request) {
-		DatabaseClient.GenericExecuteSpec spec = this.db
+	Mono<Set<UUID>> insert(List<NewRequest> requests) {
+		int size = requests.size();
+		UUID[] ids = new UUID[size];
+		String[] tenantIds = new String[size];
+		String[] kinds = new String[size];
+		Long[] ticketIds = new Long[size];
+		String[] idempotencyKeys = new String[size];
+		String[] payloadHashes = new String[size];
+		String[] payloads = new String[size];
+		String[] references = new String[size];
+		for (int i = 0; i < size; i++) {
+			NewRequest request = requests.get(i);
+			ids[i] = request.id();
+			tenantIds[i] = request.tenantId();
+			kinds[i] = request.kind().name();
+			ticketIds[i] = request.ticketId();
+			idempotencyKeys[i] = request.idempotencyKey();
+			payloadHashes[i] = request.payloadHash();
+			payloads[i] = request.payload();
+			references[i] = request.reference();
+		}
+		// Arrays rather than one VALUES row per request: one statement text for every
+		// batch size, so each connection prepares it once. In list order, so that of two
+		// requests with one idempotency key the first is stored.
+		return this.db
 			.sql("""
 					with inserted as (
 					    insert into psa_request (id, tenant_id, kind, ticket_id, idempotency_key, payload_hash, payload,
 					        reference, status)
-					    values (:id, :tenantId, :kind, :ticketId, :idempotencyKey, :payloadHash, :payload, :reference, 'QUEUED')
+					    select id, tenant_id, kind, ticket_id, idempotency_key, payload_hash, payload::jsonb, reference, 'QUEUED'
+					    from unnest(:ids::uuid[], :tenantIds::varchar[], :kinds::varchar[], :ticketIds::bigint[],
+					        :idempotencyKeys::varchar[], :payloadHashes::varchar[], :payloads::text[], :references::varchar[])
+					        with ordinality as batch (id, tenant_id, kind, ticket_id, idempotency_key, payload_hash, payload,
+					            reference, position)
+					    order by position
 					    on conflict (tenant_id, idempotency_key) do nothing
 					    returning id, tenant_id),
 					logged as (
 					    insert into psa_activity_log (request_id, tenant_id, attempt, action, outcome)
 					    select id, tenant_id, 0, 'ACCEPTED', 'QUEUED' from inserted)
 					select id from inserted""")
-			.bind("id", request.id())
-			.bind("tenantId", request.tenantId())
-			.bind("kind", request.kind().name())
-			.bind("ticketId", request.ticketId())
-			.bind("payloadHash", request.payloadHash())
-			.bind("payload", Json.of(request.payload()));
-		spec = bindNullable(spec, "idempotencyKey", request.idempotencyKey());
-		spec = bindNullable(spec, "reference", request.reference());
-		// An explicit transaction: the driver sees the inserted row before PostgreSQL
-		// commits an
-		// implicit one, and a 202 (or a worker reading the row) must come after the
-		// commit.
-		return spec.map((row) -> row.get("id", UUID.class)).one().as(this.transactions::transactional);
+			.bind("ids", ids)
+			.bind("tenantIds", tenantIds)
+			.bind("kinds", kinds)
+			.bind("ticketIds", ticketIds)
+			.bind("idempotencyKeys", idempotencyKeys)
+			.bind("payloadHashes", payloadHashes)
+			.bind("payloads", payloads)
+			.bind("references", references)
+			.map((row) -> row.get("id", UUID.class))
+			.all()
+			.collect(Collectors.toSet());
 	}
 
 	/** The request an idempotency key was first used for. */
@@ -170,11 +202,6 @@ class RequestStore {
 		return new RequestView.Attempt(row.get("attempt", Integer.class), row.get("created_at", Instant.class),
 				row.get("action", String.class), row.get("outcome", String.class),
 				row.get("http_status", Integer.class), row.get("duration_ms", Long.class), error);
-	}
-
-	private static DatabaseClient.GenericExecuteSpec bindNullable(DatabaseClient.GenericExecuteSpec spec, String name,
-			String value) {
-		return (value != null) ? spec.bind(name, value) : spec.bindNull(name, String.class);
 	}
 
 	/**

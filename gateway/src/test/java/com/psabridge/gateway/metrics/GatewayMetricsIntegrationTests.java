@@ -42,6 +42,18 @@ class GatewayMetricsIntegrationTests extends GatewayIntegrationTests {
 	}
 
 	@Test
+	void timesRequestsWithoutSpringSecuritysOwnObservations() {
+		postNote(ADMIN_KEY, newTenant(), note(newTicketId())).expectStatus().isAccepted();
+		String scrape = this.web.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(scrape).contains("http_server_requests_seconds_count{").doesNotContain("spring_security_");
+	}
+
+	@Test
 	void connectWiseCallsAreTimedWithoutTheSiteHost() {
 		connectWise.addCompany("metrics", "PUBmetricsABCDEFGH", "PRIVmetricsIJKLMNOP");
 		this.web.put()
