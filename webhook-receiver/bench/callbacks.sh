@@ -21,7 +21,7 @@ rate=${2:-500} seconds=${3:-30}
 fifo=$(mktemp -u) && mkfifo "$fifo"
 log=$(mktemp)
 # The receiver runs until its input (the fifo, held open here on fd 3) closes.
-java -Xmx1g -cp "$classpath" com.psabridge.webhook.bench.CallbackBenchmark serve < "$fifo" > "$log" 2>&1 &
+java -Xmx1g ${BENCH_RECEIVER_OPTS:-} -cp "$classpath" com.psabridge.webhook.bench.CallbackBenchmark serve < "$fifo" > "$log" 2>&1 &
 exec 3> "$fifo"
 trap 'exec 3>&-; wait; rm -f "$fifo" "$log"' EXIT
 for _ in $(seq 120); do grep -q '^url=' "$log" && break; sleep 1; done
