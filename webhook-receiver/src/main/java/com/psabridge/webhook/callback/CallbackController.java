@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
-import com.psabridge.core.callback.CallbackTokens;
 import com.psabridge.webhook.signature.SignatureRejected;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,7 +30,7 @@ class CallbackController {
 
 	private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-	private final CallbackTokens tokens;
+	private final CallbackTenants tenants;
 
 	private final CallbackIntake intake;
 
@@ -39,9 +38,9 @@ class CallbackController {
 
 	private final MeterRegistry meters;
 
-	CallbackController(CallbackTokens tokens, CallbackIntake intake, CallbackProperties properties,
+	CallbackController(CallbackTenants tenants, CallbackIntake intake, CallbackProperties properties,
 			MeterRegistry meters) {
-		this.tokens = tokens;
+		this.tenants = tenants;
 		this.intake = intake;
 		this.properties = properties;
 		this.meters = meters;
@@ -65,8 +64,8 @@ class CallbackController {
 			receipt = Mono.error(CallbackRejected.tooLarge(maxBytes));
 		}
 		else {
-			Mono<Boolean> known = TENANT_ID.matcher(tenantId).matches() ? this.tokens.matches(tenantId, callbackToken)
-					: Mono.just(false);
+			Mono<Boolean> known = TENANT_ID.matcher(tenantId).matches()
+					? this.tenants.tokenMatches(tenantId, callbackToken) : Mono.just(false);
 			receipt = known
 				.flatMap((matches) -> matches ? body(request, maxBytes)
 						: Mono.error(CallbackRejected.unauthorized("Unknown tenant or wrong callback token.")))

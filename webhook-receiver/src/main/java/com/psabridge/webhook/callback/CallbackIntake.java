@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.psabridge.core.tenant.TenantConnection;
-import com.psabridge.core.tenant.TenantConnectionRepository;
 import com.psabridge.model.event.TicketAction;
 import com.psabridge.webhook.callback.CallbackReceipt.Outcome;
 import com.psabridge.webhook.connectwise.ConnectWiseReads;
@@ -35,7 +35,9 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * A ticket callback is stored, its snapshot updated and its event published in one
  * transaction that holds the ticket's lock: the row is visible to the relay only once the
  * broker confirmed the event (then it is marked) or refused it (then the relay publishes
- * it later). Reads from ConnectWise happen before, outside the transaction.
+ * it later). Reads from ConnectWise happen outside the transaction. A ticket update of a
+ * known ticket costs four PostgreSQL round trips: begin, lock and read the snapshot,
+ * store the callback with its event and the new snapshot, commit.
  */
 @Component
 class CallbackIntake {
@@ -44,7 +46,7 @@ class CallbackIntake {
 
 	private final ObjectMapper json;
 
-	private final TenantConnectionRepository connections;
+	private final CallbackTenants tenants;
 
 	private final CallbackSignatures signatures;
 
@@ -58,11 +60,11 @@ class CallbackIntake {
 
 	private final TransactionalOperator transactions;
 
-	CallbackIntake(ObjectMapper json, TenantConnectionRepository connections, CallbackSignatures signatures,
-			CallbackInbox inbox, TicketHistory history, ConnectWiseReads connectWise, TicketEventPublisher publisher,
+	CallbackIntake(ObjectMapper json, CallbackTenants tenants, CallbackSignatures signatures, CallbackInbox inbox,
+			TicketHistory history, ConnectWiseReads connectWise, TicketEventPublisher publisher,
 			TransactionalOperator transactions) {
 		this.json = json;
-		this.connections = connections;
+		this.tenants = tenants;
 		this.signatures = signatures;
 		this.inbox = inbox;
 		this.history = history;
@@ -79,7 +81,7 @@ class CallbackIntake {
 		catch (CallbackRejected ex) {
 			return Mono.error(ex);
 		}
-		return this.connections.findByTenantId(tenantId)
+		return this.tenants.connection(tenantId)
 			.switchIfEmpty(Mono.error(() -> CallbackRejected
 				.unauthorized("The tenant has no ConnectWise connection to receive callbacks for.")))
 			.flatMap((connection) -> verify(connection, envelope, body, signature)
@@ -108,9 +110,7 @@ class CallbackIntake {
 		if (envelope.recordId() == null) {
 			return Mono.error(CallbackRejected.malformed("A ticket callback needs the ticket's ID."));
 		}
-		return this.inbox.contains(envelope.messageId())
-			.flatMap((known) -> known ? Mono.just(Outcome.DUPLICATE)
-					: ticket(connection, envelope, action, body, signature, receivedAt));
+		return ticket(connection, envelope, action, body, signature, receivedAt);
 	}
 
 	private Mono<Outcome> store(TenantConnection connection, CallbackEnvelope envelope, byte[] body, String signature,
@@ -120,26 +120,47 @@ class CallbackIntake {
 			.defaultIfEmpty(Outcome.DUPLICATE);
 	}
 
+	/**
+	 * A duplicate is found by the insert itself (its transaction then writes nothing), so
+	 * a duplicate of a callback whose entity is partial reads the ticket once more before
+	 * it is recognised; ConnectWise repeats a callback rarely, the intake answers every
+	 * callback.
+	 */
 	private Mono<Outcome> ticket(TenantConnection connection, CallbackEnvelope envelope, TicketAction action,
 			byte[] body, String signature, Instant receivedAt) {
 		long ticketId = envelope.recordId();
 		List<String> notes = new CopyOnWriteArrayList<>();
-		Mono<Optional<TicketState>> state = (action == TicketAction.DELETED) ? Mono.just(Optional.empty())
-				: complete(connection, envelope, ticketId, notes).map(Optional::of);
-		return state.flatMap((known) -> {
-			TicketCallback callback = new TicketCallback(eventId(connection.tenantId(), envelope.messageId()),
-					connection.tenantId(), ticketId, action, known.orElse(null), envelope.memberId(),
-					isApiMember(connection, envelope.memberId()), receivedAt);
-			return decideStoreAndPublish(connection, envelope, body, signature, callback, notes);
-		});
+		Function<TicketState, TicketCallback> callback = (state) -> new TicketCallback(
+				eventId(connection.tenantId(), envelope.messageId()), connection.tenantId(), ticketId, action, state,
+				envelope.memberId(), isApiMember(connection, envelope.memberId()), receivedAt);
+		if (action == TicketAction.DELETED) {
+			return decideStoreAndPublish(connection, envelope, body, signature, callback.apply(null), notes, false);
+		}
+		return complete(connection, envelope, ticketId, notes).flatMap((state) -> decideStoreAndPublish(connection,
+				envelope, body, signature, callback.apply(state), notes, state.ticket().initialDescription() == null)
+			.onErrorResume(NewTicket.class,
+					(ex) -> describe(connection, ticketId, state, notes)
+						.flatMap((described) -> decideStoreAndPublish(connection, envelope, body, signature,
+								callback.apply(described), notes, false))));
 	}
 
+	/**
+	 * The transaction that holds the ticket's lock: decide against the last state seen,
+	 * store the callback with its event and the new snapshot (one statement), publish.
+	 * The row is stored as published when the broker is expected to confirm and un-marked
+	 * if it does not, so a confirmed event costs no statement after the confirm. With
+	 * {@code describeIfNew}, a ticket new to us ends the transaction with
+	 * {@link NewTicket}: its initial description is read from ConnectWise outside it.
+	 */
 	private Mono<Outcome> decideStoreAndPublish(TenantConnection connection, CallbackEnvelope envelope, byte[] body,
-			String signature, TicketCallback callback, List<String> notes) {
+			String signature, TicketCallback callback, List<String> notes, boolean describeIfNew) {
 		return this.history.lockAndFind(callback.tenantId(), callback.ticketId())
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.flatMap((prior) -> {
+				if (prior.isEmpty() && describeIfNew) {
+					return Mono.<Outcome>error(new NewTicket());
+				}
 				TicketDecision decision = TicketTimeline.decide(callback, prior.orElse(null));
 				if (decision.reason() != null) {
 					notes.add(decision.reason());
@@ -147,11 +168,10 @@ class CallbackIntake {
 				CallbackInbox.Entry entry = entry(connection, envelope, body, signature, callback.receivedAt(),
 						decision.emits() ? "EVENT" : "STALE", notes.isEmpty() ? null : String.join("; ", notes),
 						decision.event());
-				return this.inbox.insert(entry)
-					.flatMap((id) -> ((decision.snapshot() != null)
-							? this.history.save(callback.tenantId(), callback.ticketId(), decision.snapshot())
-							: Mono.<Void>empty())
-						.then(decision.emits() ? publish(decision, id) : Mono.just(Outcome.STALE)))
+				boolean inline = decision.emits() && this.publisher.publishesInline();
+				return this.inbox.insert(entry, decision.snapshot(), inline)
+					.flatMap((id) -> !decision.emits() ? Mono.just(Outcome.STALE)
+							: inline ? publish(decision, id) : Mono.just(Outcome.PENDING))
 					.defaultIfEmpty(Outcome.DUPLICATE);
 			})
 			.as(this.transactions::transactional);
@@ -159,14 +179,14 @@ class CallbackIntake {
 
 	private Mono<Outcome> publish(TicketDecision decision, long inboxId) {
 		return this.publisher.publishInline(decision.event())
-			.flatMap((confirmed) -> confirmed ? this.inbox.markPublished(inboxId).thenReturn(Outcome.PUBLISHED)
-					: Mono.just(Outcome.PENDING));
+			.flatMap((confirmed) -> confirmed ? Mono.just(Outcome.PUBLISHED)
+					: this.inbox.unmark(inboxId).thenReturn(Outcome.PENDING));
 	}
 
 	/**
 	 * The ticket's fields: the entity's, completed by reading the ticket when the entity
-	 * is partial, and by its first description when the ticket is new to us. Reads are
-	 * best effort: on failure the event carries what there is and the inbox row says why.
+	 * is partial. The read is best effort: on failure the event carries what there is and
+	 * the inbox row says why.
 	 */
 	private Mono<TicketState> complete(TenantConnection connection, CallbackEnvelope envelope, long ticketId,
 			List<String> notes) {
@@ -180,23 +200,26 @@ class CallbackIntake {
 							ex.getMessage());
 					return Mono.just(fromEntity);
 				});
-		return read.flatMap((state) -> {
+		return read.doOnNext((state) -> {
 			if (!state.missingFields().isEmpty()) {
 				notes.add("Fields missing from the ticket: " + String.join(", ", state.missingFields()));
 			}
-			if (state.ticket().initialDescription() != null) {
-				return Mono.just(state);
-			}
-			return this.history.find(connection.tenantId(), ticketId)
-				.map((prior) -> state)
-				.switchIfEmpty(Mono.defer(() -> this.connectWise.initialDescription(connection, ticketId)
-					.map(state::withInitialDescription)
-					.defaultIfEmpty(state)
-					.onErrorResume((ex) -> {
-						notes.add("Initial description read failed (" + ex.getMessage() + ")");
-						return Mono.just(state);
-					})));
 		});
+	}
+
+	/**
+	 * A ticket new to us gets its initial description from its first description note,
+	 * because ConnectWise's ticket never has it; best effort, like the ticket read.
+	 */
+	private Mono<TicketState> describe(TenantConnection connection, long ticketId, TicketState state,
+			List<String> notes) {
+		return this.connectWise.initialDescription(connection, ticketId)
+			.map(state::withInitialDescription)
+			.defaultIfEmpty(state)
+			.onErrorResume((ex) -> {
+				notes.add("Initial description read failed (" + ex.getMessage() + ")");
+				return Mono.just(state);
+			});
 	}
 
 	private static CallbackInbox.Entry entry(TenantConnection connection, CallbackEnvelope envelope, byte[] body,
@@ -228,6 +251,18 @@ class CallbackIntake {
 	static UUID eventId(String tenantId, String messageId) {
 		return UUID
 			.nameUUIDFromBytes(("connectwise-callback/" + tenantId + "/" + messageId).getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Ends the transaction of a callback about a ticket we have never seen, so that its
+	 * initial description is read without holding the ticket's lock.
+	 */
+	private static final class NewTicket extends RuntimeException {
+
+		NewTicket() {
+			super("The ticket is new: its initial description is read first", null, false, false);
+		}
+
 	}
 
 }

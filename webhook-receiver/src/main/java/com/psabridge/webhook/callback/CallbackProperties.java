@@ -19,10 +19,14 @@ import org.springframework.validation.annotation.Validated;
  * published are never removed.
  * @param answerTimeout the longest a callback waits for its answer; past it the work is
  * rolled back and the answer is 503, so ConnectWise sends it again
+ * @param tenantCacheTtl how long a matching callback token and a tenant's connection are
+ * remembered: a revoked token, the end of a rotation grace, a removed or changed
+ * connection take effect within this time ({@code 0}: ask the database every time)
  */
 @Validated
 @ConfigurationProperties("psa.webhook.callbacks")
 public record CallbackProperties(@NotNull @DefaultValue("256KB") DataSize maxBodySize,
-		@NotNull @DefaultValue("30d") Duration inboxRetention, @NotNull @DefaultValue("20s") Duration answerTimeout) {
+		@NotNull @DefaultValue("30d") Duration inboxRetention, @NotNull @DefaultValue("20s") Duration answerTimeout,
+		@NotNull @DefaultValue("5s") Duration tenantCacheTtl) {
 
 }

@@ -59,14 +59,19 @@ public class TicketEventPublisher {
 	}
 
 	/**
+	 * Whether a callback should publish its event itself: not while the broker was
+	 * recently found down, so that callbacks are answered at once and the relay publishes
+	 * their events.
+	 */
+	public boolean publishesInline() {
+		return System.currentTimeMillis() >= this.skipInlineUntilMillis;
+	}
+
+	/**
 	 * Publishes while a callback waits: answers whether the broker confirmed. Never
-	 * errors; while the broker was recently found down it does not even try, so that
-	 * callbacks are answered at once and the relay publishes their events.
+	 * errors.
 	 */
 	public Mono<Boolean> publishInline(TicketEvent event) {
-		if (System.currentTimeMillis() < this.skipInlineUntilMillis) {
-			return Mono.just(false);
-		}
 		return publishAll(List.of(event)).map((confirmed) -> !confirmed.isEmpty());
 	}
 

@@ -1,7 +1,6 @@
 package com.psabridge.webhook.event;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +13,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The last state seen of each ticket ({@code psa_ticket_snapshot}).
+ * The last state seen of each ticket ({@code psa_ticket_snapshot}): the lock and the
+ * read. The snapshot is written by the statement that stores the callback (the intake's
+ * {@code CallbackInbox}), so a callback costs one write.
  */
 @Repository
 public class TicketHistory {
@@ -28,46 +29,36 @@ public class TicketHistory {
 		this.json = json;
 	}
 
-	/** The ticket's snapshot without locking it; empty when none. */
-	public Mono<PriorTicket> find(String tenantId, long ticketId) {
+	/**
+	 * Serialises callbacks of one ticket until the current transaction ends, and reads
+	 * its snapshot as the previous holder committed it: two callbacks for the same ticket
+	 * then see each other's result. Empty when the ticket has no snapshot yet.
+	 */
+	public Mono<PriorTicket> lockAndFind(String tenantId, long ticketId) {
+		// A known ticket: FOR UPDATE waits for the row's holder and then returns the row
+		// as
+		// committed (READ COMMITTED reads again a row it waited for), so locking and
+		// reading
+		// are one statement. A ticket without a row has nothing to lock: its callbacks
+		// take
+		// an advisory lock instead, and then look again in a new statement, which sees
+		// what
+		// a holder committed while we waited.
+		return findForUpdate(tenantId, ticketId)
+			.switchIfEmpty(Mono.defer(() -> this.db.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+				.bind("key", "psa_ticket_snapshot/" + tenantId + "/" + ticketId)
+				.then()
+				.then(findForUpdate(tenantId, ticketId))));
+	}
+
+	private Mono<PriorTicket> findForUpdate(String tenantId, long ticketId) {
 		return this.db.sql("""
 				select last_updated, deleted, snapshot from psa_ticket_snapshot
-				where tenant_id = :tenantId and ticket_id = :ticketId""")
+				where tenant_id = :tenantId and ticket_id = :ticketId for update""")
 			.bind("tenantId", tenantId)
 			.bind("ticketId", ticketId)
 			.map(this::toPrior)
 			.one();
-	}
-
-	/**
-	 * Serialises callbacks of one ticket until the current transaction ends, then reads
-	 * its snapshot: two callbacks for the same ticket then see each other's result.
-	 */
-	public Mono<PriorTicket> lockAndFind(String tenantId, long ticketId) {
-		// Two statements on purpose: under READ COMMITTED a statement sees the data as of
-		// its start, so a read in the locking statement would miss what the lock holder
-		// committed while we waited.
-		return this.db.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
-			.bind("key", "psa_ticket_snapshot/" + tenantId + "/" + ticketId)
-			.then()
-			.then(find(tenantId, ticketId));
-	}
-
-	public Mono<Void> save(String tenantId, long ticketId, PriorTicket snapshot) {
-		DatabaseClient.GenericExecuteSpec spec = this.db.sql("""
-				insert into psa_ticket_snapshot (tenant_id, ticket_id, last_updated, deleted, snapshot)
-				values (:tenantId, :ticketId, :lastUpdated, :deleted, :snapshot)
-				on conflict (tenant_id, ticket_id) do update set last_updated = excluded.last_updated,
-				    deleted = excluded.deleted, snapshot = excluded.snapshot, updated_at = now()""")
-			.bind("tenantId", tenantId)
-			.bind("ticketId", ticketId)
-			.bind("deleted", snapshot.deleted());
-		spec = (snapshot.lastUpdated() != null)
-				? spec.bind("lastUpdated", snapshot.lastUpdated().atOffset(ZoneOffset.UTC))
-				: spec.bindNull("lastUpdated", OffsetDateTime.class);
-		spec = (snapshot.snapshot() != null) ? spec.bind("snapshot", Json.of(write(snapshot.snapshot())))
-				: spec.bindNull("snapshot", Json.class);
-		return spec.then();
 	}
 
 	private PriorTicket toPrior(Readable row) {
@@ -76,15 +67,6 @@ public class TicketHistory {
 		return new PriorTicket((lastUpdated != null) ? lastUpdated.toInstant() : null,
 				Boolean.TRUE.equals(row.get("deleted", Boolean.class)),
 				(snapshot != null) ? read(snapshot.asString()) : null);
-	}
-
-	private String write(TicketSnapshot snapshot) {
-		try {
-			return this.json.writeValueAsString(snapshot);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException("A ticket snapshot could not be written as JSON", ex);
-		}
 	}
 
 	private TicketSnapshot read(String snapshot) {

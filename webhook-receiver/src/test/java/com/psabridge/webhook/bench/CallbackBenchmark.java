@@ -48,7 +48,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
  * RabbitMQ; it prints a Markdown table.
  * <p>
  * Arguments: requests per round (default 5000), then the concurrency levels (default 1 8
- * 32 64).
+ * 32 64). With {@code serve} instead, it only starts the receiver and its tenant, prints
+ * {@code url=... key-url=... pid=...} for {@code bench/LoadGen.java callbacks} (an open
+ * loop from another process, so the receiver's CPU is its own) and runs until its input
+ * closes.
  */
 public final class CallbackBenchmark {
 
@@ -64,7 +67,8 @@ public final class CallbackBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		int requests = (args.length > 0) ? Integer.parseInt(args[0]) : 5000;
+		boolean serve = args.length > 0 && args[0].equals("serve");
+		int requests = (args.length > 0 && !serve) ? Integer.parseInt(args[0]) : 5000;
 		int[] levels = (args.length > 1) ? Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray()
 				: new int[] { 1, 8, 32, 64 };
 		try (ConnectWiseSimulator simulator = ConnectWiseSimulator.start(0)) {
@@ -80,18 +84,25 @@ public final class CallbackBenchmark {
 					"--logging.level.root=WARN", "--spring.main.banner-mode=off");
 			try {
 				int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-				String tenantId = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-				String companyId = tenantId.replace("-", "");
-				simulator.addCompany(companyId, "pub", "priv");
-				context.getBean(TenantConnectionRepository.class)
-					.save(new TenantConnection(tenantId, site.baseUrl(), companyId, "pub", "priv", "v2025_1/",
-							"APIMember", true))
-					.block();
-				String token = context.getBean(CallbackTokens.class).rotate(tenantId, Duration.ZERO).block();
-				String path = "/v1/callbacks/connectwise/" + tenantId + "/" + token + "?recordId=";
-				String keyUrl = site.baseUrl() + "/v2025_1//system/callbackkey/index.rails?companyName=" + companyId
-						+ "&id=" + UUID.randomUUID();
+				String[] tenant = tenant(context, simulator, site);
+				String path = tenant[0];
+				String keyUrl = tenant[1];
 				long firstTicket = 900_000_000L + (long) (Math.random() * 1_000_000) * 1000;
+				if (serve) {
+					// A second tenant for the warm-up: LoadGen's ticket ids and clock
+					// restart with each
+					// run, so a warm-up on the measured tenant would make its first
+					// updates stale.
+					String[] warm = tenant(context, simulator, site);
+					System.out.println("url=http://127.0.0.1:" + port + path + " key-url=" + keyUrl
+							+ " warm-url=http://127.0.0.1:" + port + warm[0] + " warm-key-url=" + warm[1] + " pid="
+							+ ProcessHandle.current().pid());
+					System.out.flush();
+					while (System.in.read() != -1) {
+						// Runs until the caller closes our input.
+					}
+					return;
+				}
 				WebClient client = WebClient.create("http://127.0.0.1:" + port);
 				// Warm-up: JIT, pools, the key cache and every ticket's first sighting.
 				round(client, path, keyUrl, firstTicket, TICKETS, 8);
@@ -112,6 +123,24 @@ public final class CallbackBenchmark {
 				site.stop();
 			}
 		}
+	}
+
+	/**
+	 * A new tenant requiring signatures: its callback path (ending in ?recordId=) and
+	 * key_url.
+	 */
+	private static String[] tenant(ConfigurableApplicationContext context, ConnectWiseSimulator simulator,
+			WireMockServer site) {
+		String tenantId = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+		String companyId = tenantId.replace("-", "");
+		simulator.addCompany(companyId, "pub", "priv");
+		context.getBean(TenantConnectionRepository.class)
+			.save(new TenantConnection(tenantId, site.baseUrl(), companyId, "pub", "priv", "v2025_1/", "APIMember",
+					true))
+			.block();
+		String token = context.getBean(CallbackTokens.class).rotate(tenantId, Duration.ZERO).block();
+		return new String[] { "/v1/callbacks/connectwise/" + tenantId + "/" + token + "?recordId=", site.baseUrl()
+				+ "/v2025_1//system/callbackkey/index.rails?companyName=" + companyId + "&id=" + UUID.randomUUID() };
 	}
 
 	private static Result round(WebClient client, String path, String keyUrl, long firstTicket, int requests,

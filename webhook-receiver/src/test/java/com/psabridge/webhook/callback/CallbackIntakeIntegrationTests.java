@@ -20,6 +20,7 @@ import com.psabridge.webhook.signature.ContentSignature;
 import com.psabridge.webhook.testing.CallbackIntegrationTest;
 import com.psabridge.webhook.testing.Samples;
 import com.psabridge.webhook.testing.TicketEventCollector.Received;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
@@ -194,9 +195,13 @@ class CallbackIntakeIntegrationTests extends CallbackIntegrationTest {
 			.expectStatus()
 			.isOk();
 		this.tokens.rotate(tenant.id(), Duration.ZERO).block();
-		post(rotated, ticketCallback(tenant, UUID.randomUUID().toString(), "deleted", newTicketId(), "jdoe", null))
-			.expectStatus()
-			.isUnauthorized();
+		// Remembered for the tenant cache's TTL (1 s here), refused after it.
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(3))
+			.untilAsserted(() -> post(rotated,
+					ticketCallback(tenant, UUID.randomUUID().toString(), "deleted", newTicketId(), "jdoe", null))
+				.expectStatus()
+				.isUnauthorized());
 	}
 
 	@Test

@@ -50,8 +50,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 @SpringBootTest(classes = WebhookReceiverApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "psa.credentials.key=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
 				"psa.connectwise.allow-insecure-http=true", "psa.connectwise.client-id=test-client-id",
-				"psa.webhook.events.relay-interval=200ms", "psa.webhook.events.broker-backoff=1s" })
+				"psa.webhook.events.relay-interval=200ms", "psa.webhook.events.broker-backoff=1s",
+				"psa.webhook.callbacks.tenant-cache-ttl=" + CallbackIntegrationTest.TENANT_CACHE_TTL })
 public abstract class CallbackIntegrationTest {
+
+	/**
+	 * How long the receiver remembers a matching token and a connection in these tests.
+	 */
+	public static final String TENANT_CACHE_TTL = "1s";
 
 	/** What the tenant site's {@code key_url} answers as {@code signing_key}. */
 	public static final String SIGNING_KEY = "integration-signing-key";
