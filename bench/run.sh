@@ -136,7 +136,9 @@ start_service() { # name port [env=value ...]
   if [ "$name" = connectwise-simulator ]; then
     env "$@" java $java_opts -jar "$(jarfile $name)" --port="$port" > "$out/$name.log" 2>&1 &
   else
-    env SERVER_PORT="$port" "$@" java $java_opts -jar "$(jarfile $name)" >> "$out/$name.log" 2>&1 &
+    local own=""
+    [ -z "${BENCH_JAVA_OPTS:-}" ] && [ -f "$repo/infra/$name.jvm.options" ] && own="@$repo/infra/$name.jvm.options"
+    env SERVER_PORT="$port" "$@" java $java_opts $own -jar "$(jarfile $name)" >> "$out/$name.log" 2>&1 &
   fi
   pid_of[$name]=$!
 }
