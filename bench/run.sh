@@ -32,6 +32,8 @@ seconds=${BENCH_SECONDS:-15}
 warmup=${BENCH_WARMUP:-5}
 # A freshly started gateway runs in the interpreter and C1 for its first thousands of requests.
 ingest_warmup=${BENCH_INGEST_WARMUP:-20}
+# A freshly started worker spent a third of its CPU in the JIT compilers 5 s after its first delivery (JFR).
+delivery_warmup=${BENCH_DELIVERY_WARMUP:-20}
 delivery_configs=${BENCH_DELIVERY:-"5x4 10x10"}
 only=${BENCH_ONLY:-}
 want() { [ -z "$only" ] || [[ " $only " == *" $1 "* ]]; }
@@ -278,7 +280,7 @@ want delivery || delivery_configs=""
 for config in $delivery_configs; do
   t=${config%x*} c=${config#*x}
   ideal=$((t * c * 5))
-  backlog=$((ideal * (warmup + seconds + 5) + 200))
+  backlog=$((ideal * (delivery_warmup + seconds + 5) + 200))
   say "4. delivery ${t}x${c}: backlog of $backlog, simulator at 200 ms, ideal $ideal/s (load $(loadavg))"
   sim POST reset
   sim PUT latency '{"millis": 200}'
@@ -290,7 +292,7 @@ for config in $delivery_configs; do
   wk=${pid_of[psa-worker]}
   wait_healthy psa-worker "http://127.0.0.1:$worker_port/actuator/health"
   for _ in $(seq 1 60); do [ "$(sql "select count(*) from psa_request where status = 'SUCCEEDED'")" -gt 0 ] && break; sleep 1; done
-  sleep "$warmup"
+  sleep "$delivery_warmup"
   read -r busy0 total0 < <(box_busy)
   cpu0=$(cpu_ticks "$wk")
   jfr_window "psa-worker-$config" "$wk" 0 "$seconds"
