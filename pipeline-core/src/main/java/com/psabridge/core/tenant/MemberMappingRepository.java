@@ -6,6 +6,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 
 @Repository
@@ -46,9 +47,8 @@ public class MemberMappingRepository {
 			.bind("tenantId", tenantId)
 			.bind("userId", mapping.userId())
 			.bind("memberId", mapping.memberId())
-			.bind("matchedBy", mapping.matchedBy().name());
-		spec = (mapping.memberIdentifier() != null) ? spec.bind("memberIdentifier", mapping.memberIdentifier())
-				: spec.bindNull("memberIdentifier", String.class);
+			.bind("matchedBy", mapping.matchedBy().name())
+			.bind("memberIdentifier", Parameter.fromOrEmpty(mapping.memberIdentifier(), String.class));
 		return spec.then();
 	}
 

@@ -6,6 +6,7 @@ import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -57,9 +58,8 @@ public class TenantConnectionRepository {
 			.bind("sealed", sealed.sealed())
 			.bind("keyId", sealed.keyId())
 			.bind("codebase", connection.codebase())
-			.bind("requireSigned", connection.requireSignedCallbacks());
-		spec = (connection.apiMemberIdentifier() != null) ? spec.bind("apiMember", connection.apiMemberIdentifier())
-				: spec.bindNull("apiMember", String.class);
+			.bind("requireSigned", connection.requireSignedCallbacks())
+			.bind("apiMember", Parameter.fromOrEmpty(connection.apiMemberIdentifier(), String.class));
 		return spec.then();
 	}
 

@@ -14,6 +14,7 @@ import io.r2dbc.postgresql.codec.Json;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -139,9 +140,9 @@ class RequestStore {
 			.bind("id", request.id())
 			.bind("status", result.status().name())
 			.bind("retryCount", result.retryCount())
-			.bind("nextRetryAt", Parameters.of(result.nextRetryAt(), Instant.class))
-			.bind("lastError", Parameters.of(lastError(result.error()), Json.class))
-			.bind("cwId", Parameters.of(result.connectwiseId(), Long.class))
+			.bind("nextRetryAt", Parameter.fromOrEmpty(result.nextRetryAt(), Instant.class))
+			.bind("lastError", Parameter.fromOrEmpty(lastError(result.error()), Json.class))
+			.bind("cwId", Parameter.fromOrEmpty(result.connectwiseId(), Long.class))
 			.bind("writeUnconfirmed", result.writeUnconfirmed())
 			.bind("attempt", request.attempt())
 			.bind("actions", entries.stream().map(ActivityEntry::action).toArray(String[]::new))

@@ -14,6 +14,7 @@ import io.r2dbc.postgresql.codec.Json;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -81,21 +82,23 @@ class CallbackInbox {
 			.bind("receivedAt", entry.receivedAt().atOffset(ZoneOffset.UTC))
 			.bind("outcome", entry.outcome())
 			.bind("published", published && entry.event() != null);
-		spec = bindOrNull(spec, "recordId", entry.recordId(), Long.class);
-		spec = bindOrNull(spec, "memberId", entry.memberId(), String.class);
-		spec = bindOrNull(spec, "callbackObjectRecId", entry.callbackObjectRecId(), Long.class);
-		spec = bindOrNull(spec, "note", entry.note(), String.class);
+		spec = spec.bind("recordId", Parameter.fromOrEmpty(entry.recordId(), Long.class));
+		spec = spec.bind("memberId", Parameter.fromOrEmpty(entry.memberId(), String.class));
+		spec = spec.bind("callbackObjectRecId", Parameter.fromOrEmpty(entry.callbackObjectRecId(), Long.class));
+		spec = spec.bind("note", Parameter.fromOrEmpty(entry.note(), String.class));
 		TicketEvent event = entry.event();
-		spec = bindOrNull(spec, "eventId", (event != null) ? event.eventId() : null, UUID.class);
-		spec = bindOrNull(spec, "routingKey", (event != null) ? event.routingKey() : null, String.class);
-		spec = bindOrNull(spec, "event", (event != null) ? Json.of(write(event)) : null, Json.class);
+		spec = spec.bind("eventId", Parameter.fromOrEmpty((event != null) ? event.eventId() : null, UUID.class));
+		spec = spec.bind("routingKey",
+				Parameter.fromOrEmpty((event != null) ? event.routingKey() : null, String.class));
+		spec = spec.bind("event", Parameter.fromOrEmpty((event != null) ? Json.of(write(event)) : null, Json.class));
 		if (snapshot != null) {
 			spec = spec.bind("deleted", snapshot.deleted());
-			spec = bindOrNull(spec, "lastUpdated",
-					(snapshot.lastUpdated() != null) ? snapshot.lastUpdated().atOffset(ZoneOffset.UTC) : null,
-					OffsetDateTime.class);
-			spec = bindOrNull(spec, "snapshot",
-					(snapshot.snapshot() != null) ? Json.of(write(snapshot.snapshot())) : null, Json.class);
+			spec = spec.bind("lastUpdated",
+					Parameter.fromOrEmpty(
+							(snapshot.lastUpdated() != null) ? snapshot.lastUpdated().atOffset(ZoneOffset.UTC) : null,
+							OffsetDateTime.class));
+			spec = spec.bind("snapshot", Parameter
+				.fromOrEmpty((snapshot.snapshot() != null) ? Json.of(write(snapshot.snapshot())) : null, Json.class));
 		}
 		return spec.map((row) -> row.get("id", Long.class)).one();
 	}
@@ -105,11 +108,6 @@ class CallbackInbox {
 	 */
 	Mono<Void> unmark(long id) {
 		return this.db.sql("update psa_callback_inbox set published_at = null where id = :id").bind("id", id).then();
-	}
-
-	private static <T> DatabaseClient.GenericExecuteSpec bindOrNull(DatabaseClient.GenericExecuteSpec spec, String name,
-			T value, Class<T> type) {
-		return (value != null) ? spec.bind(name, value) : spec.bindNull(name, type);
 	}
 
 	private String write(Object value) {
