@@ -85,24 +85,23 @@ public class SiteGuard {
 		});
 	}
 
-	/** True once the delivery holds one of the tenant's concurrency slots. */
+	/**
+	 * True once the delivery holds one of the tenant's concurrency slots; false when the
+	 * wait list is full or the wait ran out.
+	 */
 	private Mono<Boolean> slot() {
-		synchronized (this) {
-			if (this.waiting.isEmpty() && this.concurrency.tryAcquirePermission()) {
-				return Mono.just(true);
-			}
-			if (this.waiting.size() >= this.properties.waitList()) {
-				return Mono.just(false);
-			}
-		}
 		return Mono.<Boolean>create((sink) -> {
-			Waiter waiter = new Waiter(sink);
+			Waiter waiter;
 			synchronized (this) {
-				// A slot may have freed since the look above.
 				if (this.waiting.isEmpty() && this.concurrency.tryAcquirePermission()) {
 					sink.success(true);
 					return;
 				}
+				if (this.waiting.size() >= this.properties.waitList()) {
+					sink.success(false);
+					return;
+				}
+				waiter = new Waiter(sink);
 				this.waiting.addLast(waiter);
 			}
 			waiter.timeout = this.timer.schedule(() -> giveUp(waiter), this.properties.slotWait().toMillis(),
