@@ -44,6 +44,16 @@ public class RequestDispatcher {
 
 	private final RequestQueueProperties properties;
 
+	/**
+	 * Marks confirmed publishes. One per accepted request, so it must stay a HOT update
+	 * (no new entry in any index): no index of {@code psa_request} names
+	 * {@code published_at}, and its pages keep room for the new row version (changelog
+	 * 006).
+	 */
+	static final String MARK_PUBLISHED = """
+			update psa_request set published_at = now()
+			where id = any(:ids) and status = 'QUEUED' and published_at is null""";
+
 	/** Most ids one {@code published_at} statement marks. */
 	static final int MAX_MARK_BATCH = 500;
 
@@ -124,9 +134,7 @@ public class RequestDispatcher {
 			}
 			this.markStatements.incrementAndGet();
 			UUID[] ids = batch.stream().map(PendingMark::requestId).toArray(UUID[]::new);
-			this.db.sql("""
-					update psa_request set published_at = now()
-					where id = any(:ids) and status = 'QUEUED' and published_at is null""")
+			this.db.sql(MARK_PUBLISHED)
 				.bind("ids", ids)
 				.then()
 				.subscribe(null, (ex) -> finish(batch, ex), () -> finish(batch, null));

@@ -128,6 +128,30 @@ class RequestDispatcherIntegrationTests {
 		assertThat(dispatcher.markStatements()).isZero();
 	}
 
+	@Test
+	void theMarkIsAHotUpdate() throws Exception {
+		UUID id = insert("QUEUED");
+		try (Connection connection = jdbc.getConnection()) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement mark = connection
+				.prepareStatement(RequestDispatcher.MARK_PUBLISHED.replace(":ids", "?"));
+					Statement counts = connection.createStatement()) {
+				mark.setArray(1, connection.createArrayOf("uuid", new Object[] { id }));
+				assertThat(mark.executeUpdate()).isOne();
+				// Counted in this transaction only, so other tests' rows do not blur it.
+				ResultSet updates = counts.executeQuery("select pg_stat_get_xact_tuples_updated(oid), "
+						+ "pg_stat_get_xact_tuples_hot_updated(oid) from pg_class "
+						+ "where relname = 'psa_request' and relnamespace = '" + SCHEMA + "'::regnamespace");
+				updates.next();
+				assertThat(updates.getLong(1)).isOne();
+				assertThat(updates.getLong(2)).as("HOT updates: an index names published_at").isOne();
+			}
+			finally {
+				connection.rollback();
+			}
+		}
+	}
+
 	private static RequestDispatcher dispatcher(boolean ack) {
 		RabbitTemplate broker = new RabbitTemplate() {
 

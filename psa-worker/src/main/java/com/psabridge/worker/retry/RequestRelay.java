@@ -117,17 +117,25 @@ class RequestRelay {
 	}
 
 	/**
+	 * QUEUED rows without a confirmed message, or whose message went unconsumed, oldest
+	 * first. Read through the QUEUED rows by age ({@code psa_request_queued_idx}): no
+	 * index may name {@code published_at}, so that the gateway's mark after every publish
+	 * stays a HOT update (changelog 006). A published row is never older than its
+	 * {@code updated_at}, so the age bound holds for both kinds.
+	 */
+	static final String UNPUBLISHED = """
+			select id, tenant_id, kind from psa_request
+			where status = 'QUEUED' and updated_at < now() - make_interval(secs => :grace)
+			  and (published_at is null or published_at < now() - make_interval(secs => :republishAfter))
+			order by updated_at limit :batch for update skip locked""";
+
+	/**
 	 * Publishes QUEUED rows without a confirmed message, or whose message has gone
 	 * unconsumed for {@code republishAfter}, inside the transaction that holds their row
 	 * locks, and marks them published only once the broker confirmed.
 	 */
 	Mono<Integer> publishUnpublished() {
-		Flux<DeliveryRequested> pending = this.db.sql("""
-				select id, tenant_id, kind from psa_request
-				where status = 'QUEUED'
-				  and ((published_at is null and updated_at < now() - make_interval(secs => :grace))
-				       or published_at < now() - make_interval(secs => :republishAfter))
-				order by updated_at limit :batch for update skip locked""")
+		Flux<DeliveryRequested> pending = this.db.sql(UNPUBLISHED)
 			.bind("grace", seconds(this.properties.unpublishedGrace()))
 			.bind("republishAfter", seconds(this.properties.republishAfter()))
 			.bind("batch", this.properties.relayBatch())
