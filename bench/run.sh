@@ -144,7 +144,8 @@ start_service() { # name port [env=value ...]
     local own="" jfr=""
     [ -z "${BENCH_JAVA_OPTS:-}" ] && [ -f "$repo/infra/$name.jvm.options" ] && own="@$repo/infra/$name.jvm.options"
     [ -n "${BENCH_JFR:-}" ] && jfr="-XX:StartFlightRecording=name=bench,settings=profile,maxage=15m"
-    env SERVER_PORT="$port" "$@" java $java_opts $own $jfr -jar "$(jarfile $name)" >> "$out/$name.log" 2>&1 &
+    # MALLOC_ARENA_MAX: as in the image (infra/docker/Dockerfile).
+    env SERVER_PORT="$port" MALLOC_ARENA_MAX=2 "$@" java $java_opts $own $jfr -jar "$(jarfile $name)" >> "$out/$name.log" 2>&1 &
   fi
   pid_of[$name]=$!
 }
@@ -183,7 +184,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b + 0 == 0) print "n/a"; else prin
 meets() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {if (v == "n/a" || v == "") {print "n/a"; exit} ok = (op == "<=") ? (v + 0 <= t + 0) : (v + 0 >= t + 0); print ok ? "met" : "**missed**"}'; }
 both() { [ "$1" = met ] && [ "$2" = met ] && echo met || echo "**missed**"; }
 
-loadgen() { java -Xss512k -XX:+UseSerialGC "$repo/bench/LoadGen.java" "$@" --key "$PSA_ADMIN_API_KEY" \
+# C1 only: the load generator's own JIT is CPU taken from what it measures (13.5 against 17 s of CPU over 30 s at
+# 700 requests/s, same gateway, alternating).
+loadgen() { java -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "$repo/bench/LoadGen.java" "$@" --key "$PSA_ADMIN_API_KEY" \
   --base "http://127.0.0.1:$gateway_port"; }
 sim() { curl -fsS -X "$1" "http://127.0.0.1:$sim_port/__sim/$2" -H 'Content-Type: application/json' ${3:+-d "$3"} > /dev/null; }
 
@@ -300,7 +303,8 @@ mq_cpu_ms=$(per_request $((mq_cpu1 - mq_cpu0)))
 ingest_rate=$(kv rate_median "$closed")
 half=$(awk -v r="$ingest_rate" 'BEGIN {printf "%.0f", r / 2}')
 say "   sustained $ingest_rate/s; open loop at $half/s for ${seconds}s"
-open=$(loadgen open --rate "$half" --warmup 3 --duration "$seconds" --tenants "$(tenant_list "$max_tenants")" \
+# 15 s not counted: LoadGen's own JVM starts cold, and its first seconds are spikes of its own making.
+open=$(loadgen open --rate "$half" --warmup 15 --duration "$seconds" --tenants "$(tenant_list "$max_tenants")" \
   --ticket-base "$(next_tickets 10000000)")
 echo "$open" > "$out/ingest-open.txt"
 unpublished=$(sql "select count(*) from psa_request where published_at is null")
@@ -496,7 +500,7 @@ cpu_model=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 meta=$(
   echo "- **Date:** $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$repo" rev-parse --short HEAD 2> /dev/null || echo '?')$( [ -n "$(git -C "$repo" status --porcelain -uno 2> /dev/null)" ] && echo ' (with local changes)')."
   echo "- **Machine:** $(nproc) cores ($cpu_model), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); $(java -version 2>&1 | head -n 1); PostgreSQL $(psql -d postgres -qAtX -c 'show server_version'), RabbitMQ $(rabbitmqctl -q version 2> /dev/null || echo '?')."
-  echo "- **JVM flags of the services:** \`$(if [ "$java_opts" = "@$repo/infra/jvm.options" ]; then grep -v '^#' "$repo/infra/jvm.options" | paste -sd' '; else echo "$java_opts"; fi)\`."
+  echo "- **JVM flags of the services:** \`$(if [ "$java_opts" = "@$repo/infra/jvm.options" ]; then grep -v '^#' "$repo/infra/jvm.options" | paste -sd' '; else echo "$java_opts"; fi)\`, environment \`MALLOC_ARENA_MAX=2\`."
   echo "- **Load average** (1, 5, 15 min): $load_start at start, $load_ingest before ingest, $load_overhead before the overhead run, $load_end at the end; the box is shared with other builds, so compare ratios, not absolute figures."
   echo "- **Settings:** concurrency $concurrency, ${seconds} s per measured phase after ${warmup} s warm-up; delivery configurations $delivery_configs; requests left unpublished after ingest: $unpublished."
 )

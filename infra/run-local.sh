@@ -68,7 +68,8 @@ trap 'exit 130' INT TERM
 start() { # name jar args...
   local name=$1 jar=$2; shift 2
   local own=(); [ -f "infra/$name.jvm.options" ] && own=("@infra/$name.jvm.options")
-  java @infra/jvm.options "${own[@]}" -jar "$jar" "$@" > "$state/$name.log" 2>&1 &
+  # MALLOC_ARENA_MAX: as in the image (infra/docker/Dockerfile).
+  MALLOC_ARENA_MAX=2 java @infra/jvm.options "${own[@]}" -jar "$jar" "$@" > "$state/$name.log" 2>&1 &
   pids+=($!)
 }
 
