@@ -353,6 +353,9 @@ public class LoadGen {
 		String url = o.get("url");
 		String keyUrl = o.get("key-url");
 		int tickets = Integer.parseInt(o.getOrDefault("tickets", "200"));
+		// A run of its own tickets: the clock below starts at now, so a later run on the tickets of an earlier
+		// one (a warm-up) would send only updates older than the snapshots, all answered STALE.
+		long ticketBase = Long.parseLong(o.getOrDefault("ticket-base", "900000"));
 		javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
 		mac.init(new javax.crypto.spec.SecretKeySpec(java.security.MessageDigest.getInstance("SHA-256")
 			.digest(o.getOrDefault("signing-key", "bench-signing-key").getBytes(StandardCharsets.UTF_8)),
@@ -361,7 +364,7 @@ public class LoadGen {
 		AtomicLong sequence = new AtomicLong();
 		Requests requests = (ticketOut) -> {
 			long n = sequence.getAndIncrement();
-			long ticket = 900_000 + (n % tickets);
+			long ticket = ticketBase + (n % tickets);
 			ticketOut[0] = ticket;
 			Instant lastUpdated = Instant.ofEpochSecond(clock.incrementAndGet());
 			String entity = "{\"id\":" + ticket + ",\"summary\":\"Benchmark ticket " + ticket + "\","
