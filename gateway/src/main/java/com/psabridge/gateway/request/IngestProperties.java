@@ -13,13 +13,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBatch most requests one insert statement (and transaction) stores
  * @param statements most insert statements running at once; requests arriving while all
  * run wait for the first to end and go together in the next
- * @param maxInFlight most API requests the gateway takes at once; more are answered 503
- * with {@code Retry-After} ({@link InFlightLimit}). Each holds about 10 KB of heap
  */
 @Validated
 @ConfigurationProperties("psa.ingest")
 record IngestProperties(@Min(1) @Max(1000) @DefaultValue("64") int maxBatch,
-		@Min(1) @Max(100) @DefaultValue("1") int statements,
-		@Min(1) @Max(100_000) @DefaultValue("512") int maxInFlight) {
+		@Min(1) @Max(100) @DefaultValue("1") int statements) {
 
 }

@@ -1,4 +1,4 @@
-package com.psabridge.gateway.request;
+package com.psabridge.core.web;
 
 import java.time.Duration;
 
@@ -17,13 +17,13 @@ import org.springframework.web.server.WebFilterChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The gateway takes at most {@code psa.ingest.max-in-flight} API requests at once: the
- * next is a 503 problem with {@code Retry-After}, never a request taken into a heap that
- * cannot hold it; a slot frees however a request ends; the actuator is never refused.
+ * A service takes at most {@code psa.web.max-in-flight} API requests at once: the next is
+ * a 503 problem with {@code Retry-After}, never a request taken into a heap that cannot
+ * hold it; a slot frees however a request ends; the actuator is never refused.
  */
 class InFlightLimitTests {
 
-	private final InFlightLimit limit = new InFlightLimit(new IngestProperties(64, 1, 2), new ObjectMapper());
+	private final InFlightLimit limit = new InFlightLimit(new InFlightProperties(2), new ObjectMapper());
 
 	/** A request still in progress (its store not yet answered) until the sink ends. */
 	private final Sinks.Empty<Void> pending = Sinks.empty();
