@@ -2,19 +2,16 @@ package com.psabridge.gateway.problem;
 
 import java.net.URI;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.psabridge.core.web.ProblemResponses;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientException;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -90,19 +87,7 @@ public final class Problems {
 
 	/** Writes a problem from a web filter, as the controller advice would answer it. */
 	public static Mono<Void> write(ServerWebExchange exchange, ProblemDetail problem, ObjectMapper json) {
-		problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
-		ServerHttpResponse response = exchange.getResponse();
-		response.setStatusCode(HttpStatus.valueOf(problem.getStatus()));
-		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		byte[] bytes;
-		try {
-			bytes = json.writeValueAsBytes(problem);
-		}
-		catch (JsonProcessingException ex) {
-			return Mono.error(ex);
-		}
-		DataBuffer buffer = response.bufferFactory().wrap(bytes);
-		return response.writeWith(Mono.just(buffer));
+		return ProblemResponses.write(exchange, problem, json);
 	}
 
 }

@@ -3,16 +3,13 @@ package com.psabridge.core.web;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -66,19 +63,8 @@ public class InFlightLimit implements WebFilter {
 						+ " requests at once, its limit; nothing was stored. Retry after a second.");
 		problem.setType(UNAVAILABLE);
 		problem.setTitle("Service unavailable");
-		problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
-		byte[] body;
-		try {
-			body = this.json.writeValueAsBytes(problem);
-		}
-		catch (JsonProcessingException ex) {
-			return Mono.error(ex);
-		}
-		ServerHttpResponse response = exchange.getResponse();
-		response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
-		response.getHeaders().set("Retry-After", "1");
-		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+		exchange.getResponse().getHeaders().set("Retry-After", "1");
+		return ProblemResponses.write(exchange, problem, this.json);
 	}
 
 	/** Requests in progress now (for tests). */

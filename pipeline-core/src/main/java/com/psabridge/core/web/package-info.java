@@ -1,5 +1,5 @@
 /**
  * What the gateway's and the webhook-receiver's HTTP APIs share: the bound on requests
- * taken at once.
+ * taken at once, and problems written from web filters.
  */
 package com.psabridge.core.web;
