@@ -3,8 +3,6 @@ package com.psabridge.core.queue;
 import java.time.Duration;
 import java.util.Map;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -20,14 +18,11 @@ import org.springframework.validation.annotation.Validated;
  * @param confirmTimeout how long a publish waits for the broker's confirm
  * @param broker the broker the topology is declared on ({@code PSA_QUEUE_BROKER}):
  * {@code rabbitmq}, or {@code qpid} for the embedded local run
- * @param callbackThreads threads that run the RabbitMQ client's callbacks (publisher
- * confirms, deliveries to listeners) for all of the service's connections
  */
 @Validated
 @ConfigurationProperties("psa.queue")
 public record RequestQueueProperties(Map<String, Object> workQueueArguments,
-		@DefaultValue("5s") Duration confirmTimeout, @NotNull @DefaultValue("rabbitmq") MessageBroker broker,
-		@Min(1) @Max(64) @DefaultValue("4") int callbackThreads) {
+		@DefaultValue("5s") Duration confirmTimeout, @NotNull @DefaultValue("rabbitmq") MessageBroker broker) {
 
 	public RequestQueueProperties {
 		workQueueArguments = (workQueueArguments != null) ? Map.copyOf(workQueueArguments) : Map.of();

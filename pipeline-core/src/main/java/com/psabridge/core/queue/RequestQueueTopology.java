@@ -14,10 +14,8 @@ import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.support.converter.Jackson2JsonMessageConverter;
 import org.springframework.amqp.support.converter.MessageConverter;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /**
  * Declares {@code psa.requests} → {@code psa.requests.work}, and the dead-letter path to
@@ -41,15 +39,6 @@ class RequestQueueTopology {
 		Binding workBinding = BindingBuilder.bind(work).to(requests).with(RequestQueue.WORK_QUEUE);
 		Binding deadBinding = BindingBuilder.bind(dead).to(deadLetters);
 		return new Declarables(requests, deadLetters, work, dead, workBinding, deadBinding);
-	}
-
-	@Bean
-	static BrokerCallbackThreads brokerCallbackThreads(Environment environment) {
-		// Bound here, not injected: a post-processor is created before the properties
-		// beans.
-		RequestQueueProperties properties = Binder.get(environment)
-			.bindOrCreate("psa.queue", RequestQueueProperties.class);
-		return new BrokerCallbackThreads(properties.callbackThreads());
 	}
 
 	@Bean

@@ -163,7 +163,7 @@ class RequestDispatcherIntegrationTests {
 
 		};
 		return new RequestDispatcher(broker, db,
-				new RequestQueueProperties(Map.of(), Duration.ofSeconds(5), MessageBroker.RABBITMQ, 4));
+				new RequestQueueProperties(Map.of(), Duration.ofSeconds(5), MessageBroker.RABBITMQ));
 	}
 
 	private static DeliveryRequested message(UUID id) {
