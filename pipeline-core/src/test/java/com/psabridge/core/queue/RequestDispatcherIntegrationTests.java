@@ -8,14 +8,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
 import com.psabridge.core.schema.SerializedSpringLiquibase;
 import com.psabridge.core.testing.LocalServices;
 import com.psabridge.model.queue.DeliveryRequested;
+import com.psabridge.model.queue.RequestQueue;
 import com.psabridge.model.request.RequestKind;
+import com.rabbitmq.client.GetResponse;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -24,9 +28,14 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
 import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.MessagePostProcessor;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.support.converter.Jackson2JsonMessageConverter;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -38,15 +47,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@link RequestDispatcher} marks a request published only after the broker confirmed it,
  * only while the row is still QUEUED and unpublished, and marks the publishes confirmed
  * at about the same time with one statement. Runs on the real PostgreSQL, in a schema of
- * its own; the broker is a stand-in that confirms (or refuses) at once.
+ * its own, and publishes to the real RabbitMQ's {@code psa.requests.work} (as the
+ * gateway's tests do; a worker that consumes these messages finds no such request and
+ * drops them). Only the refusal uses a stand-in: the shared work queue cannot be made to
+ * nack.
  */
 class RequestDispatcherIntegrationTests {
+
+	private static final RequestQueueProperties PROPERTIES = new RequestQueueProperties(Map.of(), Duration.ofSeconds(5),
+			MessageBroker.RABBITMQ);
 
 	private static final String SCHEMA = "dispatcher_" + UUID.randomUUID().toString().substring(0, 8);
 
 	private static DataSource jdbc;
 
 	private static DatabaseClient db;
+
+	private static CachingConnectionFactory broker;
+
+	/** Every request these tests stored, so that their messages can be taken back. */
+	private static final Set<String> requestIds = ConcurrentHashMap.newKeySet();
 
 	@BeforeAll
 	static void schema() throws Exception {
@@ -70,10 +90,34 @@ class RequestDispatcherIntegrationTests {
 			.password(services.password())
 			.schema(SCHEMA)
 			.build()));
+		broker = new CachingConnectionFactory(services.rabbitHost(), services.rabbitPort());
+		broker.setUsername(services.rabbitUser());
+		broker.setPassword(services.rabbitPassword());
+		broker.setVirtualHost(services.rabbitVirtualHost());
+		// As pipeline-defaults.yml configures the services' connection factory and
+		// template.
+		broker.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+		broker.setPublisherReturns(true);
+		RabbitAdmin topology = new RabbitAdmin(broker);
+		new RequestQueueTopology().requestTopology(PROPERTIES).getDeclarables().forEach((declarable) -> {
+			if (declarable instanceof Exchange exchange) {
+				topology.declareExchange(exchange);
+			}
+			else if (declarable instanceof org.springframework.amqp.core.Queue queue) {
+				topology.declareQueue(queue);
+			}
+			else if (declarable instanceof Binding binding) {
+				topology.declareBinding(binding);
+			}
+		});
 	}
 
 	@AfterAll
 	static void dropSchema() throws Exception {
+		if (broker != null) {
+			takeBackOurMessages();
+			broker.destroy();
+		}
 		if (jdbc == null) {
 			return;
 		}
@@ -85,7 +129,7 @@ class RequestDispatcherIntegrationTests {
 
 	@Test
 	void aLonePublishIsMarkedByItsOwnStatement() throws Exception {
-		RequestDispatcher dispatcher = dispatcher(true);
+		RequestDispatcher dispatcher = confirmed();
 		UUID id = insert("QUEUED");
 		dispatcher.dispatch(message(id)).block(Duration.ofSeconds(10));
 		assertThat(publishedAt(id)).isTrue();
@@ -94,7 +138,7 @@ class RequestDispatcherIntegrationTests {
 
 	@Test
 	void publishesConfirmedTogetherAreMarkedByFewerStatements() throws Exception {
-		RequestDispatcher dispatcher = dispatcher(true);
+		RequestDispatcher dispatcher = confirmed();
 		List<UUID> ids = new ArrayList<>();
 		for (int i = 0; i < 300; i++) {
 			ids.add(insert("QUEUED"));
@@ -111,7 +155,7 @@ class RequestDispatcherIntegrationTests {
 
 	@Test
 	void aRowNoLongerQueuedIsNotMarked() throws Exception {
-		RequestDispatcher dispatcher = dispatcher(true);
+		RequestDispatcher dispatcher = confirmed();
 		UUID id = insert("IN_PROGRESS");
 		dispatcher.dispatch(message(id)).block(Duration.ofSeconds(10));
 		assertThat(publishedAt(id)).isFalse();
@@ -119,7 +163,7 @@ class RequestDispatcherIntegrationTests {
 
 	@Test
 	void aPublishTheBrokerRefusedFailsAndLeavesTheRowUnpublished() throws Exception {
-		RequestDispatcher dispatcher = dispatcher(false);
+		RequestDispatcher dispatcher = refusing();
 		UUID id = insert("QUEUED");
 		assertThatThrownBy(() -> dispatcher.dispatch(message(id)).block(Duration.ofSeconds(10)))
 			.isInstanceOf(AmqpException.class)
@@ -152,18 +196,56 @@ class RequestDispatcherIntegrationTests {
 		}
 	}
 
-	private static RequestDispatcher dispatcher(boolean ack) {
-		RabbitTemplate broker = new RabbitTemplate() {
+	/**
+	 * Removes this class's messages from the shared {@code psa.requests.work}: a worker's
+	 * tests would otherwise find hundreds of unknown requests there and dead-letter each
+	 * after a second. Everything else goes back: it stays unacknowledged, so not handed
+	 * out again, until the end.
+	 */
+	private static void takeBackOurMessages() {
+		new RabbitTemplate(broker).execute((channel) -> {
+			long depth = channel.messageCount(RequestQueue.WORK_QUEUE);
+			List<Long> others = new ArrayList<>();
+			for (long i = 0; i < depth; i++) {
+				GetResponse message = channel.basicGet(RequestQueue.WORK_QUEUE, false);
+				if (message == null) {
+					break;
+				}
+				Object requestId = message.getProps().getHeaders().get(RequestQueue.HEADER_REQUEST_ID);
+				if (requestId != null && requestIds.contains(requestId.toString())) {
+					channel.basicAck(message.getEnvelope().getDeliveryTag(), false);
+				}
+				else {
+					others.add(message.getEnvelope().getDeliveryTag());
+				}
+			}
+			for (long tag : others) {
+				channel.basicNack(tag, false, true);
+			}
+			return null;
+		});
+	}
+
+	/** Publishes to the real broker, as the services do. */
+	private static RequestDispatcher confirmed() {
+		RabbitTemplate rabbit = new RabbitTemplate(broker);
+		rabbit.setMessageConverter(new Jackson2JsonMessageConverter());
+		rabbit.setMandatory(true);
+		return new RequestDispatcher(rabbit, db, PROPERTIES);
+	}
+
+	/** A broker that refuses every publish with a nack. */
+	private static RequestDispatcher refusing() {
+		RabbitTemplate rabbit = new RabbitTemplate() {
 
 			@Override
 			public void convertAndSend(String exchange, String routingKey, Object message,
 					MessagePostProcessor messagePostProcessor, CorrelationData correlationData) {
-				correlationData.getFuture().complete(new CorrelationData.Confirm(ack, ack ? null : "nack"));
+				correlationData.getFuture().complete(new CorrelationData.Confirm(false, "nack"));
 			}
 
 		};
-		return new RequestDispatcher(broker, db,
-				new RequestQueueProperties(Map.of(), Duration.ofSeconds(5), MessageBroker.RABBITMQ));
+		return new RequestDispatcher(rabbit, db, PROPERTIES);
 	}
 
 	private static DeliveryRequested message(UUID id) {
@@ -172,6 +254,7 @@ class RequestDispatcherIntegrationTests {
 
 	private static UUID insert(String status) throws Exception {
 		UUID id = UUID.randomUUID();
+		requestIds.add(id.toString());
 		try (Connection connection = jdbc.getConnection(); PreparedStatement insert = connection.prepareStatement("""
 				insert into psa_request (id, tenant_id, kind, ticket_id, payload_hash, payload, status)
 				values (?, 'dispatcher-tests', 'TICKET_NOTE', 1, 'hash', '{}'::jsonb, ?)""")) {
