@@ -263,7 +263,7 @@ next_tickets() { local base=$ticket_base; ticket_base=$((ticket_base + $1 + 1000
 reset_requests() { sql "truncate psa_request cascade"; purge; }
 
 # ====================================================================================== 2. durable ingest
-open="" closed="" ingest_rate=n/a gw_cpu_ms=n/a pg_cpu_ms=n/a mq_cpu_ms=n/a ingest_tool=n/a unpublished=n/a load_ingest=n/a rss_gateway=n/a rss_sim=n/a
+open="" closed="" ingest_rate=n/a gw_cpu_ms=n/a pg_cpu_ms=n/a mq_cpu_ms=n/a ingest_tool=n/a unpublished=n/a load_ingest=n/a rss_gateway=n/a rss_sim=n/a threads_gateway=n/a
 if want ingest; then
 say "2. durable ingest: closed loop, $concurrency connections, ${ingest_warmup}s + ${seconds}s (load $(loadavg))"
 load_ingest=$(loadavg)
@@ -318,6 +318,8 @@ open=$(loadgen open --rate "$half" --warmup 15 --duration "$seconds" --tenants "
 echo "$open" > "$out/ingest-open.txt"
 unpublished=$(sql "select count(*) from psa_request where published_at is null")
 rss_gateway=$(peak_rss_mb "${pid_of[gateway]}")
+# Threads: Spring AMQP's correlated confirms once parked one per unconfirmed publish (docs/benchmarks.md).
+threads_gateway=$(awk '/^Threads:/ {print $2}' "/proc/${pid_of[gateway]}/status")
 rss_sim=$(peak_rss_mb "${pid_of[connectwise-simulator]}")
 reset_requests
 fi
@@ -508,6 +510,7 @@ table=$(
     case ${s%%:*} in
       psa-worker) during="during 4 and 3 (not running in 2)" ;;
       webhook-receiver) during="during 2 (idle) and 5" ;;
+      gateway) during="during 2 ($threads_gateway threads at its end)" ;;
       *) during="during 2" ;;
     esac
     [ "${s%%:*}" = connectwise-simulator ] && target="(test tool)" || target="≤ 300 MB"

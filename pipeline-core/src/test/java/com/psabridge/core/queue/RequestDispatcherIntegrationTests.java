@@ -30,9 +30,8 @@ import reactor.core.publisher.Flux;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Exchange;
-import org.springframework.amqp.core.MessagePostProcessor;
+import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.support.converter.Jackson2JsonMessageConverter;
@@ -49,13 +48,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * at about the same time with one statement. Runs on the real PostgreSQL, in a schema of
  * its own, and publishes to the real RabbitMQ's {@code psa.requests.work} (as the
  * gateway's tests do; a worker that consumes these messages finds no such request and
- * drops them). Only the refusal uses a stand-in: the shared work queue cannot be made to
- * nack.
+ * drops them). A refusal and an unroutable publish go to queues of the test's own: the
+ * shared work queue cannot be made to produce them.
  */
 class RequestDispatcherIntegrationTests {
 
 	private static final RequestQueueProperties PROPERTIES = new RequestQueueProperties(Map.of(), Duration.ofSeconds(5),
-			MessageBroker.RABBITMQ);
+			MessageBroker.RABBITMQ, 2, 128);
 
 	private static final String SCHEMA = "dispatcher_" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -162,14 +161,56 @@ class RequestDispatcherIntegrationTests {
 	}
 
 	@Test
+	void publishesArrivingTogetherWaitForTheirConfirmsTogether() throws Exception {
+		RequestDispatcher dispatcher = confirmed();
+		List<UUID> ids = new ArrayList<>();
+		for (int i = 0; i < 300; i++) {
+			ids.add(insert("QUEUED"));
+		}
+		Flux.fromIterable(ids)
+			.flatMap((id) -> dispatcher.dispatch(message(id)), ids.size())
+			.then()
+			.block(Duration.ofSeconds(30));
+		assertThat(dispatcher.publishBatches()).isBetween(1L, (long) ids.size() / 2);
+		assertThat(ourMessagesOnTheWorkQueue(ids)).isEqualTo(ids.size());
+	}
+
+	@Test
 	void aPublishTheBrokerRefusedFailsAndLeavesTheRowUnpublished() throws Exception {
-		RequestDispatcher dispatcher = refusing();
+		// reject-publish on a queue that holds nothing: RabbitMQ nacks every publish.
+		String full = "dispatcher-tests.full." + UUID.randomUUID();
+		admin().declareQueue(QueueBuilder.nonDurable(full)
+			.autoDelete()
+			.withArgument("x-max-length", 0)
+			.withArgument("x-overflow", "reject-publish")
+			.build());
+		try {
+			RequestDispatcher dispatcher = publishingTo(full);
+			UUID id = insert("QUEUED");
+			assertThatThrownBy(() -> dispatcher.dispatch(message(id)).block(Duration.ofSeconds(10)))
+				.isInstanceOf(AmqpException.class)
+				.hasMessageContaining("did not confirm");
+			assertThat(publishedAt(id)).isFalse();
+			assertThat(dispatcher.markStatements()).isZero();
+		}
+		finally {
+			admin().deleteQueue(full);
+		}
+	}
+
+	@Test
+	void anUnroutablePublishFailsAndTheCachedChannelPublishesOn() throws Exception {
+		RequestDispatcher dispatcher = publishingTo("dispatcher-tests.nowhere." + UUID.randomUUID());
 		UUID id = insert("QUEUED");
 		assertThatThrownBy(() -> dispatcher.dispatch(message(id)).block(Duration.ofSeconds(10)))
 			.isInstanceOf(AmqpException.class)
-			.hasMessageContaining("did not confirm");
+			.hasMessageContaining("unroutable");
 		assertThat(publishedAt(id)).isFalse();
-		assertThat(dispatcher.markStatements()).isZero();
+
+		RequestDispatcher routable = confirmed();
+		UUID next = insert("QUEUED");
+		routable.dispatch(message(next)).block(Duration.ofSeconds(10));
+		assertThat(publishedAt(next)).isTrue();
 	}
 
 	@Test
@@ -234,18 +275,39 @@ class RequestDispatcherIntegrationTests {
 		return new RequestDispatcher(rabbit, db, PROPERTIES);
 	}
 
-	/** A broker that refuses every publish with a nack. */
-	private static RequestDispatcher refusing() {
-		RabbitTemplate rabbit = new RabbitTemplate() {
+	/**
+	 * Publishes to the real broker, to a queue of its own through the default exchange.
+	 */
+	private static RequestDispatcher publishingTo(String queue) {
+		RabbitTemplate rabbit = new RabbitTemplate(broker);
+		rabbit.setMessageConverter(new Jackson2JsonMessageConverter());
+		return new RequestDispatcher(rabbit, db, PROPERTIES, "", queue);
+	}
 
-			@Override
-			public void convertAndSend(String exchange, String routingKey, Object message,
-					MessagePostProcessor messagePostProcessor, CorrelationData correlationData) {
-				correlationData.getFuture().complete(new CorrelationData.Confirm(false, "nack"));
+	private static RabbitAdmin admin() {
+		return new RabbitAdmin(broker);
+	}
+
+	/** Counts, without taking them, how many of these requests' messages are queued. */
+	private static long ourMessagesOnTheWorkQueue(List<UUID> ids) {
+		Set<String> wanted = new java.util.HashSet<>();
+		ids.forEach((id) -> wanted.add(id.toString()));
+		return new RabbitTemplate(broker).execute((channel) -> {
+			long found = 0;
+			List<Long> tags = new ArrayList<>();
+			GetResponse message;
+			while ((message = channel.basicGet(RequestQueue.WORK_QUEUE, false)) != null) {
+				tags.add(message.getEnvelope().getDeliveryTag());
+				Object requestId = message.getProps().getHeaders().get(RequestQueue.HEADER_REQUEST_ID);
+				if (requestId != null && wanted.contains(requestId.toString())) {
+					found++;
+				}
 			}
-
-		};
-		return new RequestDispatcher(rabbit, db, PROPERTIES);
+			for (long tag : tags) {
+				channel.basicNack(tag, false, true);
+			}
+			return found;
+		});
 	}
 
 	private static DeliveryRequested message(UUID id) {
