@@ -1,30 +1,21 @@
 package com.psabridge.core.queue;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 
 import com.psabridge.core.batch.Batcher;
 import com.psabridge.core.batch.Batcher.Waiter;
+import com.psabridge.core.broker.ConfirmedPublishes;
+import com.psabridge.core.broker.ConfirmedPublishes.Outgoing;
 import com.psabridge.model.queue.DeliveryRequested;
 import com.psabridge.model.queue.RequestQueue;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ReturnListener;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.AmqpTimeoutException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.connection.PublisherCallbackChannel;
-import org.springframework.amqp.rabbit.connection.RabbitUtils;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
-import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -66,15 +57,13 @@ public class RequestDispatcher {
 
 	private final DatabaseClient db;
 
-	private final RequestQueueProperties properties;
-
 	private final String exchange;
 
 	private final String routingKey;
 
-	private final MessagePropertiesConverter propertiesConverter = new DefaultMessagePropertiesConverter();
+	private final ConfirmedPublishes publishes;
 
-	private final Batcher<DeliveryRequested, Void> publishes;
+	private final Batcher<DeliveryRequested, Void> publishBatches;
 
 	private final Batcher<UUID, Void> marks;
 
@@ -88,10 +77,10 @@ public class RequestDispatcher {
 			String routingKey) {
 		this.rabbit = rabbit;
 		this.db = db;
-		this.properties = properties;
 		this.exchange = exchange;
 		this.routingKey = routingKey;
-		this.publishes = new Batcher<>(properties.publishChannels(), properties.maxPublishBatch(), this::publish);
+		this.publishes = new ConfirmedPublishes(rabbit, properties.confirmTimeout());
+		this.publishBatches = new Batcher<>(properties.publishChannels(), properties.maxPublishBatch(), this::publish);
 		this.marks = new Batcher<>(1, MAX_MARK_BATCH, this::markPublished);
 	}
 
@@ -105,51 +94,18 @@ public class RequestDispatcher {
 
 	/** Publishes with a broker confirm, without touching the row. */
 	public Mono<Void> publish(DeliveryRequested request) {
-		return this.publishes.submit(request);
+		return this.publishBatches.submit(request);
 	}
 
 	private Mono<Runnable> publish(List<Waiter<DeliveryRequested, Void>> batch) {
+		List<Outgoing> messages = batch.stream()
+			.map((waiter) -> new Outgoing(this.exchange, this.routingKey, true, message(waiter.item())))
+			.toList();
 		// RabbitTemplate blocks while it (re)connects, and the batch while it waits for
 		// its confirms: never on the event loop.
-		return Mono.fromCallable(() -> this.rabbit.execute((channel) -> publish(channel, batch)))
-			.subscribeOn(Schedulers.boundedElastic());
-	}
-
-	/**
-	 * Publishes the batch (mandatory, so that an unroutable request comes back) and waits
-	 * for the broker's confirms. The publishes bypass Spring's correlated confirms: no
-	 * task per confirm, and a channel handed back with none pending.
-	 */
-	private Runnable publish(Channel channel, List<Waiter<DeliveryRequested, Void>> batch) throws Exception {
-		if (channel.getNextPublishSeqNo() == 0) {
-			channel.confirmSelect();
-		}
-		// RabbitMQ returns an unroutable message before it confirms it, on the
-		// connection's thread, so every return of the batch is here once the confirms
-		// are.
-		Set<String> returned = ConcurrentHashMap.newKeySet();
-		ReturnListener returns = (code, text, toExchange, key, message, body) -> returned
-			.add(String.valueOf(message.getMessageId()));
-		channel.addReturnListener(returns);
-		try {
-			for (Waiter<DeliveryRequested, Void> waiter : batch) {
-				Message message = message(waiter.item());
-				channel.basicPublish(this.exchange, this.routingKey, true, this.propertiesConverter
-					.fromMessageProperties(message.getMessageProperties(), StandardCharsets.UTF_8.name()),
-						message.getBody());
-			}
-			boolean allConfirmed = channel.waitForConfirms(this.properties.confirmTimeout().toMillis());
-			return () -> answer(batch, allConfirmed, returned);
-		}
-		catch (TimeoutException ex) {
-			// Its unconfirmed publishes would stay on the channel for the next batch.
-			RabbitUtils.setPhysicalCloseRequired(channel, true);
-			throw new AmqpTimeoutException("The broker did not confirm " + batch.size() + " requests within "
-					+ this.properties.confirmTimeout(), ex);
-		}
-		finally {
-			channel.removeReturnListener(returns);
-		}
+		return Mono.fromCallable(() -> this.publishes.publish(messages))
+			.subscribeOn(Schedulers.boundedElastic())
+			.map((outcome) -> () -> answer(batch, outcome));
 	}
 
 	private Message message(DeliveryRequested request) {
@@ -158,10 +114,6 @@ public class RequestDispatcher {
 		properties.setHeader(RequestQueue.HEADER_TENANT_ID, request.tenantId());
 		properties.setHeader(RequestQueue.HEADER_KIND, request.kind().name());
 		properties.setMessageId(request.requestId().toString());
-		// Spring's channel sees every return too; without a listener name it logs each as
-		// an error of its own, while the caller hears of it from the dispatcher.
-		properties.setHeader(PublisherCallbackChannel.RETURN_LISTENER_CORRELATION_KEY,
-				RequestDispatcher.class.getName());
 		return this.rabbit.getMessageConverter().toMessage(request, properties);
 	}
 
@@ -169,14 +121,13 @@ public class RequestDispatcher {
 	 * A nack says that at least one publish of the batch was not taken, not which: all
 	 * fail, and the relay publishes them again (a duplicate is harmless).
 	 */
-	private static void answer(List<Waiter<DeliveryRequested, Void>> batch, boolean allConfirmed,
-			Set<String> returned) {
+	private static void answer(List<Waiter<DeliveryRequested, Void>> batch, ConfirmedPublishes.Outcome outcome) {
 		for (Waiter<DeliveryRequested, Void> waiter : batch) {
 			UUID id = waiter.item().requestId();
-			if (!allConfirmed) {
+			if (!outcome.allConfirmed()) {
 				waiter.sink().error(new AmqpException("Broker did not confirm request " + id));
 			}
-			else if (returned.contains(id.toString())) {
+			else if (outcome.returned().contains(id.toString())) {
 				waiter.sink().error(new AmqpException("Request " + id + " was unroutable"));
 			}
 			else {
@@ -195,7 +146,7 @@ public class RequestDispatcher {
 
 	/** How many batches of publishes were sent (for tests). */
 	long publishBatches() {
-		return this.publishes.batches();
+		return this.publishBatches.batches();
 	}
 
 	/** How many {@code published_at} statements ran (for tests). */

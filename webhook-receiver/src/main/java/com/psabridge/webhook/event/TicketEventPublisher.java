@@ -1,6 +1,5 @@
 package com.psabridge.webhook.event;
 
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -9,11 +8,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.psabridge.core.batch.Batcher;
+import com.psabridge.core.batch.Batcher.Waiter;
+import com.psabridge.core.broker.ConfirmedPublishes;
+import com.psabridge.core.broker.ConfirmedPublishes.Outgoing;
 import com.psabridge.model.event.TicketEvent;
 import com.psabridge.model.event.TicketEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -22,21 +24,23 @@ import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Publishes ticket events: persistent, with a broker confirm, headers {@code tenant-id}
- * and {@code event-id}, and the event id as AMQP message id. Its own template is not
- * {@code mandatory}: an event no consumer has bound a queue for is not a failure.
+ * and {@code event-id}, and the event id as AMQP message id; several on one channel, then
+ * one wait for their confirms ({@link ConfirmedPublishes}). Not {@code mandatory}: an
+ * event no consumer has bound a queue for is not a failure.
  */
 @Component
 public class TicketEventPublisher {
 
 	private static final Logger logger = LoggerFactory.getLogger(TicketEventPublisher.class);
 
-	private final RabbitTemplate rabbit;
+	private final ConfirmedPublishes publishes;
+
+	private final Batcher<TicketEvent, Boolean> inline;
 
 	private final ObjectMapper json;
 
@@ -52,8 +56,8 @@ public class TicketEventPublisher {
 		for (String routingKey : List.of("ticket.added", "ticket.updated", "ticket.deleted")) {
 			published(routingKey);
 		}
-		this.rabbit = new RabbitTemplate(connectionFactory);
-		this.rabbit.setMandatory(false);
+		this.publishes = new ConfirmedPublishes(new RabbitTemplate(connectionFactory), properties.confirmTimeout());
+		this.inline = new Batcher<>(properties.publishChannels(), properties.relayBatch(), this::publishInline);
 		this.json = json;
 		this.properties = properties;
 	}
@@ -69,62 +73,43 @@ public class TicketEventPublisher {
 
 	/**
 	 * Publishes while a callback waits: answers whether the broker confirmed. Never
-	 * errors.
+	 * errors. Events of callbacks that arrive while the last ones wait for their confirms
+	 * go out together.
 	 */
 	public Mono<Boolean> publishInline(TicketEvent event) {
-		return publishAll(List.of(event)).map((confirmed) -> !confirmed.isEmpty());
+		return this.inline.submit(event);
+	}
+
+	private Mono<Runnable> publishInline(List<Waiter<TicketEvent, Boolean>> batch) {
+		return publishAll(batch.stream().map(Waiter::item).toList()).map((confirmed) -> () -> batch
+			.forEach((waiter) -> waiter.sink().success(confirmed.contains(waiter.item().eventId()))));
 	}
 
 	/**
-	 * Sends the events in order, then waits for their confirms; answers the ids of those
-	 * the broker confirmed. Never errors.
+	 * Publishes the events in order on one channel, then waits once for their confirms;
+	 * answers the ids of those the broker confirmed: all of them or, when it nacked any
+	 * (it does not say which), none. Never errors.
 	 */
 	public Mono<List<UUID>> publishAll(List<TicketEvent> events) {
 		if (events.isEmpty()) {
 			return Mono.just(List.of());
 		}
-		// RabbitTemplate blocks while it (re)connects: keep that off the event loop.
-		return Mono.fromCallable(() -> send(events))
-			.subscribeOn(Schedulers.boundedElastic())
-			.flatMapMany(Flux::fromIterable)
-			.flatMapSequential((sent) -> Mono.fromFuture(sent.correlation().getFuture())
-				.timeout(this.properties.confirmTimeout())
-				.map((confirm) -> {
-					if (!confirm.isAck()) {
-						return List.<UUID>of();
-					}
-					published(sent.routingKey()).increment();
-					return List.of(sent.eventId());
-				})
-				.onErrorReturn(List.of()))
-			.flatMapIterable((ids) -> ids)
-			.collectList()
-			.doOnNext((confirmed) -> {
-				if (confirmed.size() < events.size()) {
-					brokerTrouble((events.size() - confirmed.size()) + " of " + events.size()
-							+ " ticket events not confirmed");
+		// RabbitTemplate blocks while it (re)connects, and the batch while it waits for
+		// its confirms: never on the event loop.
+		return Mono.fromCallable(() -> this.publishes.publish(events.stream()
+			.map((event) -> new Outgoing(TicketEvents.EXCHANGE, event.routingKey(), false, message(event)))
+			.toList())).subscribeOn(Schedulers.boundedElastic()).map((outcome) -> {
+				if (!outcome.allConfirmed()) {
+					brokerTrouble("the broker nacked " + events.size() + " ticket events");
+					return List.<UUID>of();
 				}
-				else {
-					this.skipInlineUntilMillis = 0;
-				}
-			});
-	}
-
-	private List<Sent> send(List<TicketEvent> events) {
-		List<Sent> sent = new ArrayList<>(events.size());
-		for (TicketEvent event : events) {
-			CorrelationData correlation = new CorrelationData(event.eventId().toString());
-			try {
-				this.rabbit.send(TicketEvents.EXCHANGE, event.routingKey(), message(event), correlation);
-			}
-			catch (RuntimeException ex) {
-				// Keep order: what follows a failed send waits for the relay too.
+				this.skipInlineUntilMillis = 0;
+				events.forEach((event) -> published(event.routingKey()).increment());
+				return events.stream().map(TicketEvent::eventId).toList();
+			}).onErrorResume((ex) -> {
 				brokerTrouble(ex.toString());
-				break;
-			}
-			sent.add(new Sent(event.eventId(), event.routingKey(), correlation));
-		}
-		return sent;
+				return Mono.just(List.of());
+			});
 	}
 
 	/**
@@ -161,10 +146,6 @@ public class TicketEventPublisher {
 	private void brokerTrouble(String reason) {
 		this.skipInlineUntilMillis = System.currentTimeMillis() + this.properties.brokerBackoff().toMillis();
 		logger.warn("Publishing ticket events failed ({}); the relay publishes them when the broker is back", reason);
-	}
-
-	private record Sent(UUID eventId, String routingKey, CorrelationData correlation) {
-
 	}
 
 }
