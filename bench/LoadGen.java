@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -61,9 +59,7 @@ public class LoadGen {
 
 	static final class Target {
 
-		final HttpClient client;
-
-		final String base;
+		final Endpoint endpoint;
 
 		final String key;
 
@@ -76,12 +72,7 @@ public class LoadGen {
 		final String runId = Long.toString(System.currentTimeMillis(), 36);
 
 		Target(Map<String, String> o) {
-			this.client = HttpClient.newBuilder()
-				.version(HttpClient.Version.HTTP_1_1)
-				.connectTimeout(Duration.ofSeconds(5))
-				.executor(Executors.newFixedThreadPool(Integer.parseInt(o.getOrDefault("client-threads", "2"))))
-				.build();
-			this.base = o.getOrDefault("base", "http://127.0.0.1:18080");
+			this.endpoint = new Endpoint(URI.create(o.getOrDefault("base", "http://127.0.0.1:18080")));
 			this.key = o.getOrDefault("key", "bench-admin-key");
 			this.tenants = o.getOrDefault("tenants", "bench-t01").split(",");
 			this.ticket = new AtomicLong(Long.parseLong(o.getOrDefault("ticket-base", "1000000")));
@@ -94,20 +85,176 @@ public class LoadGen {
 		}
 
 		/** A new note on a ticket of its own (no ticket-order waits), round robin over tenants. */
-		HttpRequest next(long[] ticketOut) {
+		byte[] next(long[] ticketOut) {
 			long ticket = this.ticket.getAndIncrement();
 			ticketOut[0] = ticket;
 			String tenant = this.tenants[(int) (ticket % this.tenants.length)];
 			String body = "{\"ticketId\":" + ticket + ",\"text\":\"" + this.text + " #" + ticket
 					+ "\",\"noteType\":\"INTERNAL_ANALYSIS\",\"visibility\":\"INTERNAL\",\"userId\":\"u-42\","
 					+ "\"reference\":\"bench-" + ticket + "\"}";
-			return HttpRequest.newBuilder(URI.create(this.base + "/v1/tenants/" + tenant + "/ticket-notes"))
-				.timeout(Duration.ofSeconds(30))
-				.header("Authorization", "Bearer " + this.key)
-				.header("Content-Type", "application/json")
-				.header("Idempotency-Key", "bench-" + this.runId + "-" + ticket)
-				.POST(HttpRequest.BodyPublishers.ofString(body))
-				.build();
+			return this.endpoint.post("/v1/tenants/" + tenant + "/ticket-notes", body.getBytes(StandardCharsets.UTF_8),
+					"Authorization: Bearer " + this.key, "Idempotency-Key: bench-" + this.runId + "-" + ticket);
+		}
+
+	}
+
+	// ---------------------------------------------------------------- the wire
+
+	/**
+	 * Where requests go, and how one is written. The load is sent over plain sockets, one
+	 * keep-alive HTTP/1.1 connection per sending thread: the JDK's HttpClient took 0.38 ms
+	 * of CPU per request (docs/benchmarks.md), on the two cores the services use too, and
+	 * its lag then showed up as the services' latency.
+	 */
+	record Endpoint(URI uri) {
+
+		byte[] post(String path, byte[] body, String... headers) {
+			StringBuilder head = new StringBuilder(256).append("POST ")
+				.append(path)
+				.append(" HTTP/1.1\r\nHost: ")
+				.append(this.uri.getHost())
+				.append(':')
+				.append(this.uri.getPort())
+				.append("\r\nContent-Type: application/json\r\nContent-Length: ")
+				.append(body.length)
+				.append("\r\n");
+			for (String header : headers) {
+				head.append(header).append("\r\n");
+			}
+			byte[] start = head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+			byte[] request = Arrays.copyOf(start, start.length + body.length);
+			System.arraycopy(body, 0, request, start.length, body.length);
+			return request;
+		}
+
+		Connection connect() {
+			return new Connection(this);
+		}
+
+	}
+
+	/** An answer: its status, and its body when asked for. */
+	record Answer(int status, String body) {
+
+	}
+
+	/** One keep-alive connection, opened on first use and again after the server closed it. */
+	static final class Connection implements AutoCloseable {
+
+		private final Endpoint endpoint;
+
+		private java.net.Socket socket;
+
+		private java.io.BufferedInputStream in;
+
+		private java.io.OutputStream out;
+
+		Connection(Endpoint endpoint) {
+			this.endpoint = endpoint;
+		}
+
+		Answer exchange(byte[] request, boolean keepBody) throws IOException {
+			if (this.socket == null) {
+				this.socket = new java.net.Socket();
+				this.socket.setTcpNoDelay(true);
+				this.socket.connect(new java.net.InetSocketAddress(this.endpoint.uri().getHost(),
+						this.endpoint.uri().getPort()), 5000);
+				this.socket.setSoTimeout(30_000);
+				this.in = new java.io.BufferedInputStream(this.socket.getInputStream(), 16 * 1024);
+				this.out = this.socket.getOutputStream();
+			}
+			try {
+				this.out.write(request);
+				this.out.flush();
+				return read(keepBody);
+			}
+			catch (IOException ex) {
+				close();
+				throw ex;
+			}
+		}
+
+		private Answer read(boolean keepBody) throws IOException {
+			String statusLine = line();
+			if (statusLine == null || statusLine.length() < 12) {
+				throw new java.io.EOFException("connection closed before an answer");
+			}
+			int status = Integer.parseInt(statusLine.substring(9, 12));
+			long length = -1;
+			boolean chunked = false;
+			boolean closing = false;
+			String header;
+			while ((header = line()) != null && !header.isEmpty()) {
+				int colon = header.indexOf(':');
+				String name = header.substring(0, Math.max(colon, 0)).trim().toLowerCase(java.util.Locale.ROOT);
+				String value = header.substring(colon + 1).trim();
+				switch (name) {
+					case "content-length" -> length = Long.parseLong(value);
+					case "transfer-encoding" -> chunked = value.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+					case "connection" -> closing = value.equalsIgnoreCase("close");
+					default -> {
+					}
+				}
+			}
+			java.io.ByteArrayOutputStream body = keepBody ? new java.io.ByteArrayOutputStream() : null;
+			if (chunked) {
+				long size;
+				while ((size = Long.parseLong(line().split(";")[0].trim(), 16)) > 0) {
+					copy(size, body);
+					line();
+				}
+				while ((header = line()) != null && !header.isEmpty()) {
+					// trailers
+				}
+			}
+			else if (length > 0) {
+				copy(length, body);
+			}
+			if (closing) {
+				close();
+			}
+			return new Answer(status, (body != null) ? body.toString(StandardCharsets.UTF_8) : null);
+		}
+
+		private void copy(long size, java.io.ByteArrayOutputStream to) throws IOException {
+			byte[] buffer = new byte[(int) Math.min(size, 8192)];
+			while (size > 0) {
+				int n = this.in.read(buffer, 0, (int) Math.min(size, buffer.length));
+				if (n < 0) {
+					throw new java.io.EOFException("connection closed inside a body");
+				}
+				if (to != null) {
+					to.write(buffer, 0, n);
+				}
+				size -= n;
+			}
+		}
+
+		/** A header line without its CRLF; null at the end of the stream. */
+		private String line() throws IOException {
+			StringBuilder line = new StringBuilder(64);
+			int c;
+			while ((c = this.in.read()) >= 0) {
+				if (c == '\n') {
+					int last = line.length() - 1;
+					return (last >= 0 && line.charAt(last) == '\r') ? line.substring(0, last) : line.toString();
+				}
+				line.append((char) c);
+			}
+			return (line.length() > 0) ? line.toString() : null;
+		}
+
+		@Override
+		public void close() {
+			if (this.socket != null) {
+				try {
+					this.socket.close();
+				}
+				catch (IOException ex) {
+					// closing anyway
+				}
+			}
+			this.socket = null;
 		}
 
 	}
@@ -194,12 +341,16 @@ public class LoadGen {
 
 	}
 
-	static String outcome(HttpResponse<?> response, Throwable error) {
+	static String outcome(Answer answer, Throwable error) {
 		if (error != null) {
-			Throwable cause = (error.getCause() != null) ? error.getCause() : error;
-			return cause.getClass().getSimpleName();
+			return error.getClass().getSimpleName();
 		}
-		return Integer.toString(response.statusCode());
+		String outcome = Integer.toString(answer.status());
+		if (answer.body() != null) {
+			Matcher named = OUTCOME.matcher(answer.body());
+			outcome = named.find() ? outcome + "_" + named.group(1) : outcome;
+		}
+		return outcome;
 	}
 
 	// ------------------------------------------------------------------ closed
@@ -219,25 +370,24 @@ public class LoadGen {
 		for (int i = 0; i < concurrency; i++) {
 			threads[i] = new Thread(() -> {
 				long[] ticket = new long[1];
-				while (true) {
-					long now = System.nanoTime();
-					if (count > 0 ? issued.incrementAndGet() > count : now >= end) {
-						return;
+				try (Connection connection = target.endpoint.connect()) {
+					while (true) {
+						long now = System.nanoTime();
+						if (count > 0 ? issued.incrementAndGet() > count : now >= end) {
+							return;
+						}
+						Answer answer = null;
+						Throwable error = null;
+						try {
+							answer = connection.exchange(target.next(ticket), false);
+						}
+						catch (IOException | RuntimeException ex) {
+							error = ex;
+						}
+						long done = System.nanoTime();
+						boolean counted = count > 0 || (now >= countFrom && done <= end);
+						stats.record(outcome(answer, error), done - now, counted, done);
 					}
-					HttpResponse<Void> response = null;
-					Throwable error = null;
-					try {
-						response = target.client.send(target.next(ticket), HttpResponse.BodyHandlers.discarding());
-					}
-					catch (IOException | RuntimeException ex) {
-						error = ex;
-					}
-					catch (InterruptedException ex) {
-						return;
-					}
-					long done = System.nanoTime();
-					boolean counted = count > 0 || (now >= countFrom && done <= end);
-					stats.record(outcome(response, error), done - now, counted, done);
 				}
 			}, "closed-" + i);
 			threads[i].start();
@@ -253,76 +403,78 @@ public class LoadGen {
 
 	static void open(Map<String, String> o) throws Exception {
 		Target target = new Target(o);
-		openLoop(o, target.client, target::next, "202", HttpResponse.BodyHandlers.discarding(), "open");
+		openLoop(o, target.endpoint, target::next, "202", false, "open");
 	}
 
 	interface Requests {
 
-		HttpRequest next(long[] ticketOut);
+		byte[] next(long[] ticketOut);
 
 	}
 
-	static <T> void openLoop(Map<String, String> o, HttpClient client, Requests requests, String ok,
-			HttpResponse.BodyHandler<T> bodies, String mode) throws Exception {
+	/**
+	 * Request {@code i} is due at {@code start + i / rate}. Each of {@code --connections}
+	 * (64) sending threads, one connection each, takes the next request, waits until it is
+	 * due, sends it and waits for the answer, as wrk2 holds its connections: a request
+	 * that finds every connection busy still counts its time from when it was due.
+	 */
+	static void openLoop(Map<String, String> o, Endpoint endpoint, Requests requests, String ok, boolean keepBodies,
+			String mode) throws Exception {
 		double rate = Double.parseDouble(o.getOrDefault("rate", "100"));
 		long warmup = seconds(o.getOrDefault("warmup", "0"));
 		long duration = seconds(o.getOrDefault("duration", "15"));
 		String acceptedFile = o.get("accepted");
 		ConcurrentLinkedQueue<String> accepted = new ConcurrentLinkedQueue<>();
-		long period = (long) (1e9 / rate);
+		double period = 1e9 / rate;
 		long start = System.nanoTime() + 50_000_000L;
 		long countFrom = start + warmup;
 		long end = countFrom + duration;
 		Stats stats = new Stats(countFrom, end);
 		stats.ok = ok;
-		List<java.util.concurrent.CompletableFuture<?>> inFlight = new ArrayList<>();
-		// At most this many requests (so HTTP/1.1 connections) at once, as wrk2 holds its connections: unbounded,
-		// the JDK client opened a connection per request whenever answers slowed (7,400 within 10 s of a
-		// JIT-cold start). A request waiting for a connection still counts its time from when it was due.
-		java.util.concurrent.Semaphore connections = new java.util.concurrent.Semaphore(
-				Integer.parseInt(o.getOrDefault("connections", "64")));
-		long maxBehind = 0;
-		for (long i = 0;; i++) {
-			long due = start + i * period;
-			if (due >= end) {
-				break;
-			}
-			long now;
-			while ((now = System.nanoTime()) < due) {
-				LockSupport.parkNanos(due - now);
-			}
-			maxBehind = Math.max(maxBehind, now - due);
-			long[] ticket = new long[1];
-			HttpRequest request = requests.next(ticket);
-			boolean counted = due >= countFrom;
-			connections.acquireUninterruptibly();
-			maxBehind = Math.max(maxBehind, System.nanoTime() - due);
-			inFlight.add(client.sendAsync(request, bodies)
-				.whenComplete((response, error) -> {
-					connections.release();
-					long done = System.nanoTime();
-					String outcome = outcome(response, error);
-					if (response != null && response.body() instanceof String text) {
-						Matcher named = OUTCOME.matcher(text);
-						outcome = named.find() ? outcome + "_" + named.group(1) : outcome;
+		AtomicLong next = new AtomicLong();
+		// Late because the thread was woken late (the generator's own lag), not because
+		// its connection was still waiting for an answer.
+		AtomicLong maxWakeLate = new AtomicLong();
+		Thread[] senders = new Thread[Integer.parseInt(o.getOrDefault("connections", "64"))];
+		for (int t = 0; t < senders.length; t++) {
+			senders[t] = new Thread(() -> {
+				long[] ticket = new long[1];
+				try (Connection connection = endpoint.connect()) {
+					while (true) {
+						long due = start + (long) (next.getAndIncrement() * period);
+						if (due >= end) {
+							return;
+						}
+						long now = System.nanoTime();
+						if (now < due) {
+							while ((now = System.nanoTime()) < due) {
+								LockSupport.parkNanos(due - now);
+							}
+							maxWakeLate.accumulateAndGet(now - due, Math::max);
+						}
+						boolean counted = due >= countFrom;
+						Answer answer = null;
+						Throwable error = null;
+						try {
+							answer = connection.exchange(requests.next(ticket), keepBodies);
+						}
+						catch (IOException | RuntimeException ex) {
+							error = ex;
+						}
+						long done = System.nanoTime();
+						String outcome = outcome(answer, error);
+						stats.record(outcome, done - due, counted, done);
+						if (counted && acceptedFile != null && outcome.equals("202")) {
+							Instant at = Instant.now();
+							accepted.add(ticket[0] + " " + (at.getEpochSecond() * 1_000_000L + at.getNano() / 1000));
+						}
 					}
-					stats.record(outcome, done - due, counted, done);
-					if (counted && acceptedFile != null && outcome.equals("202")) {
-						Instant at = Instant.now();
-						accepted.add(ticket[0] + " " + (at.getEpochSecond() * 1_000_000L + at.getNano() / 1000));
-					}
-				}));
-			if (inFlight.size() > 10_000) {
-				inFlight.removeIf(java.util.concurrent.CompletableFuture::isDone);
-			}
+				}
+			}, mode + "-" + t);
+			senders[t].start();
 		}
-		for (java.util.concurrent.CompletableFuture<?> future : inFlight) {
-			try {
-				future.get(35, TimeUnit.SECONDS);
-			}
-			catch (Exception ex) {
-				// counted as an error by whenComplete
-			}
+		for (Thread sender : senders) {
+			sender.join();
 		}
 		if (acceptedFile != null) {
 			try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(acceptedFile)))) {
@@ -330,7 +482,7 @@ public class LoadGen {
 			}
 		}
 		System.out.println(String.format("mode=" + mode + " target_rate=%.1f sender_max_behind_ms=%.1f ", rate,
-				maxBehind / 1e6) + stats.summary(duration / 1e9));
+				maxWakeLate.get() / 1e6) + stats.summary(duration / 1e9));
 	}
 
 	// --------------------------------------------------------------- callbacks
@@ -345,12 +497,10 @@ public class LoadGen {
 	 * by the receiver.
 	 */
 	static void callbacks(Map<String, String> o) throws Exception {
-		HttpClient client = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(5))
-			.executor(Executors.newFixedThreadPool(2))
-			.build();
 		String url = o.get("url");
+		URI callbackUri = URI.create(url);
+		Endpoint endpoint = new Endpoint(callbackUri);
+		String path = callbackUri.getRawPath() + "?" + callbackUri.getRawQuery();
 		String keyUrl = o.get("key-url");
 		int tickets = Integer.parseInt(o.getOrDefault("tickets", "200"));
 		// A run of its own tickets: the clock below starts at now, so a later run on the tickets of an earlier
@@ -383,14 +533,9 @@ public class LoadGen {
 			synchronized (mac) {
 				signature = java.util.Base64.getEncoder().encodeToString(mac.doFinal(bytes));
 			}
-			return HttpRequest.newBuilder(URI.create(url + ticket))
-				.timeout(Duration.ofSeconds(30))
-				.header("Content-Type", "application/json")
-				.header("x-content-signature", signature)
-				.POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-				.build();
+			return endpoint.post(path + ticket, bytes, "x-content-signature: " + signature);
 		};
-		openLoop(o, client, requests, "200", HttpResponse.BodyHandlers.ofString(), "callbacks");
+		openLoop(o, endpoint, requests, "200", true, "callbacks");
 	}
 
 	// ---------------------------------------------------------------- overhead

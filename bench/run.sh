@@ -112,6 +112,7 @@ else
   queue_depth() { echo "?"; }
 fi
 export RABBITMQ_VHOST=$vhost POSTGRES_DB=$db
+
 amqp_uri="amqp://$RABBITMQ_USERNAME:$RABBITMQ_PASSWORD@$RABBITMQ_HOST:$RABBITMQ_PORT/$( [ "$vhost" = / ] && echo %2F || echo "$vhost")"
 
 # ---------------------------------------------------------------------------------------------- processes
@@ -127,9 +128,28 @@ stop_service() { # name
 }
 stop_all() {
   for name in psa-worker gateway webhook-receiver connectwise-simulator; do stop_service "$name"; done
+  [ -z "${autovacuum_stand_in:-}" ] || kill "$autovacuum_stand_in" 2> /dev/null || true
 }
 trap stop_all EXIT
 trap 'exit 130' INT TERM
+
+# This box's PostgreSQL runs with autovacuum off (/etc/postgresql/*/main/conf.d/90-ci.conf, for test suites);
+# production's does not. Without it no table of the run ever has statistics, and a statement's generic plan,
+# made while its table was nearly empty, is kept as the table grows: the publish mark scanned every QUEUED row
+# (docs/benchmarks.md, "Statistics"). Stand in for autovacuum with its default thresholds, every 20 s.
+autovacuum=$(sql "show autovacuum")
+if [ "$autovacuum" = off ]; then
+  ( while sleep 20; do
+      psql -d "$db" -qAtX > /dev/null 2>&1 <<'SQL'
+select format('vacuum (analyze, skip_locked) %I', relname) from pg_stat_user_tables
+where n_dead_tup > 50 + 0.2 * n_live_tup or n_ins_since_vacuum > 1000 + 0.2 * n_live_tup
+union
+select format('analyze (skip_locked) %I', relname) from pg_stat_user_tables
+where n_mod_since_analyze > 50 + 0.1 * n_live_tup \gexec
+SQL
+    done ) &
+  autovacuum_stand_in=$!
+fi
 
 export PSA_ADMIN_API_KEY=bench-admin-key
 export PSA_CREDENTIALS_KEY=${PSA_CREDENTIALS_KEY:-$(head -c 32 /dev/urandom | base64)}
@@ -263,7 +283,7 @@ next_tickets() { local base=$ticket_base; ticket_base=$((ticket_base + $1 + 1000
 reset_requests() { sql "truncate psa_request cascade"; purge; }
 
 # ====================================================================================== 2. durable ingest
-open="" closed="" ingest_rate=n/a gw_cpu_ms=n/a pg_cpu_ms=n/a mq_cpu_ms=n/a ingest_tool=n/a unpublished=n/a load_ingest=n/a rss_gateway=n/a rss_sim=n/a threads_gateway=n/a
+open="" closed="" ingest_rate=n/a gw_cpu_ms=n/a pg_cpu_ms=n/a mq_cpu_ms=n/a ingest_tool=n/a unpublished=n/a publish_lag=n/a load_ingest=n/a rss_gateway=n/a rss_sim=n/a threads_gateway=n/a
 if want ingest; then
 say "2. durable ingest: closed loop, $concurrency connections, ${ingest_warmup}s + ${seconds}s (load $(loadavg))"
 load_ingest=$(loadavg)
@@ -316,7 +336,15 @@ say "   sustained $ingest_rate/s; open loop at $half/s for ${seconds}s"
 open=$(loadgen open --rate "$half" --warmup 15 --duration "$seconds" --tenants "$(tenant_list "$max_tenants")" \
   --ticket-base "$(next_tickets 10000000)")
 echo "$open" > "$out/ingest-open.txt"
+# Left unpublished when the load stops, and a few seconds later (what the publisher still had queued, against
+# what it failed to publish and left to the relay, which is not running here).
 unpublished=$(sql "select count(*) from psa_request where published_at is null")
+sleep 3
+unpublished="$unpublished, $(sql "select count(*) from psa_request where published_at is null") 3 s later"
+# Row created (its transaction's start) → publish confirmed and marked, over the open loop's rows.
+publish_lag=$(sql "select round(extract(epoch from percentile_cont(0.5) within group (order by published_at - created_at)) * 1000, 1)
+  || ' / ' || round(extract(epoch from percentile_cont(0.99) within group (order by published_at - created_at)) * 1000, 1)
+  from psa_request where published_at is not null and created_at > now() - interval '35 seconds'")
 rss_gateway=$(peak_rss_mb "${pid_of[gateway]}")
 # Threads: Spring AMQP's correlated confirms once parked one per unconfirmed publish (docs/benchmarks.md).
 threads_gateway=$(awk '/^Threads:/ {print $2}' "/proc/${pid_of[gateway]}/status")
@@ -522,9 +550,10 @@ cpu_model=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 meta=$(
   echo "- **Date:** $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$repo" rev-parse --short HEAD 2> /dev/null || echo '?')$( [ -n "$(git -C "$repo" status --porcelain -uno 2> /dev/null)" ] && echo ' (with local changes)')."
   echo "- **Machine:** $(nproc) cores ($cpu_model), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); $(java -version 2>&1 | head -n 1); PostgreSQL $(psql -d postgres -qAtX -c 'show server_version'), RabbitMQ $(rabbitmqctl -q version 2> /dev/null || echo '?')."
+  echo "- **PostgreSQL autovacuum:** $autovacuum$( [ "$autovacuum" = off ] && echo " on this box (its conf.d/90-ci.conf); the script ran vacuum and analyze with autovacuum's default thresholds every 20 s in its stead")."
   echo "- **JVM flags of the services:** \`$(if [ "$java_opts" = "@$repo/infra/jvm.options" ]; then grep -v '^#' "$repo/infra/jvm.options" | paste -sd' '; else echo "$java_opts"; fi)\`, environment \`MALLOC_ARENA_MAX=2\`."
   echo "- **Load average** (1, 5, 15 min): $load_start at start, $load_ingest before ingest, $load_overhead before the overhead run, $load_end at the end; the box is shared with other builds, so compare ratios, not absolute figures."
-  echo "- **Settings:** concurrency $concurrency, ${seconds} s per measured phase after ${warmup} s warm-up; delivery configurations $delivery_configs; requests left unpublished after ingest: $unpublished."
+  echo "- **Settings:** concurrency $concurrency, ${seconds} s per measured phase after ${warmup} s warm-up; delivery configurations $delivery_configs; requests left unpublished after ingest: $unpublished; row created → marked published in the open loop of 2, p50 / p99: $publish_lag ms."
 )
 
 echo
