@@ -153,6 +153,19 @@ public class LoadGen {
 			this.endpoint = endpoint;
 		}
 
+		/**
+		 * Sends the request and names what came of it: the status (with the body's
+		 * {@code outcome} when kept), or the exception.
+		 */
+		String outcome(byte[] request, boolean keepBody) {
+			try {
+				return LoadGen.outcome(exchange(request, keepBody), null);
+			}
+			catch (IOException | RuntimeException ex) {
+				return LoadGen.outcome(null, ex);
+			}
+		}
+
 		Answer exchange(byte[] request, boolean keepBody) throws IOException {
 			if (this.socket == null) {
 				this.socket = new java.net.Socket();
@@ -376,17 +389,10 @@ public class LoadGen {
 						if (count > 0 ? issued.incrementAndGet() > count : now >= end) {
 							return;
 						}
-						Answer answer = null;
-						Throwable error = null;
-						try {
-							answer = connection.exchange(target.next(ticket), false);
-						}
-						catch (IOException | RuntimeException ex) {
-							error = ex;
-						}
+						String outcome = connection.outcome(target.next(ticket), false);
 						long done = System.nanoTime();
 						boolean counted = count > 0 || (now >= countFrom && done <= end);
-						stats.record(outcome(answer, error), done - now, counted, done);
+						stats.record(outcome, done - now, counted, done);
 					}
 				}
 			}, "closed-" + i);
@@ -453,16 +459,8 @@ public class LoadGen {
 							maxWakeLate.accumulateAndGet(now - due, Math::max);
 						}
 						boolean counted = due >= countFrom;
-						Answer answer = null;
-						Throwable error = null;
-						try {
-							answer = connection.exchange(requests.next(ticket), keepBodies);
-						}
-						catch (IOException | RuntimeException ex) {
-							error = ex;
-						}
+						String outcome = connection.outcome(requests.next(ticket), keepBodies);
 						long done = System.nanoTime();
-						String outcome = outcome(answer, error);
 						stats.record(outcome, done - due, counted, done);
 						if (counted && acceptedFile != null && outcome.equals("202")) {
 							Instant at = Instant.now();

@@ -138,14 +138,7 @@ class RequestDispatcherIntegrationTests {
 	@Test
 	void publishesConfirmedTogetherAreMarkedByFewerStatements() throws Exception {
 		RequestDispatcher dispatcher = confirmed();
-		List<UUID> ids = new ArrayList<>();
-		for (int i = 0; i < 300; i++) {
-			ids.add(insert("QUEUED"));
-		}
-		Flux.fromIterable(ids)
-			.flatMap((id) -> dispatcher.dispatch(message(id)), ids.size())
-			.then()
-			.block(Duration.ofSeconds(30));
+		List<UUID> ids = dispatchAtOnce(dispatcher, 300);
 		for (UUID id : ids) {
 			assertThat(publishedAt(id)).as("published_at of %s", id).isTrue();
 		}
@@ -163,14 +156,7 @@ class RequestDispatcherIntegrationTests {
 	@Test
 	void publishesArrivingTogetherWaitForTheirConfirmsTogether() throws Exception {
 		RequestDispatcher dispatcher = confirmed();
-		List<UUID> ids = new ArrayList<>();
-		for (int i = 0; i < 300; i++) {
-			ids.add(insert("QUEUED"));
-		}
-		Flux.fromIterable(ids)
-			.flatMap((id) -> dispatcher.dispatch(message(id)), ids.size())
-			.then()
-			.block(Duration.ofSeconds(30));
+		List<UUID> ids = dispatchAtOnce(dispatcher, 300);
 		assertThat(dispatcher.publishBatches()).isBetween(1L, (long) ids.size() / 2);
 		assertThat(ourMessagesOnTheWorkQueue(ids)).isEqualTo(ids.size());
 	}
@@ -265,6 +251,19 @@ class RequestDispatcherIntegrationTests {
 			}
 			return null;
 		});
+	}
+
+	/** Stores that many QUEUED requests, then dispatches them all at once. */
+	private static List<UUID> dispatchAtOnce(RequestDispatcher dispatcher, int count) throws Exception {
+		List<UUID> ids = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			ids.add(insert("QUEUED"));
+		}
+		Flux.fromIterable(ids)
+			.flatMap((id) -> dispatcher.dispatch(message(id)), ids.size())
+			.then()
+			.block(Duration.ofSeconds(30));
+		return ids;
 	}
 
 	/** Publishes to the real broker, as the services do. */
