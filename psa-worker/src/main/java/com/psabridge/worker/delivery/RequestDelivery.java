@@ -80,6 +80,13 @@ public class RequestDelivery {
 	 */
 	public Mono<Void> deliver(UUID requestId) {
 		return this.store.claim(requestId, this.properties.ticketOrderWait().toMillis() / 1000.0)
+			// Otherwise the claim's statement (its SQL tokenized by the driver, ~15 KB)
+			// stays
+			// reachable from the delivery until it ends, past the ConnectWise call: with
+			// a
+			// few hundred deliveries in flight, megabytes that each young collection
+			// promotes (docs/benchmarks.md, "The worker's collector").
+			.onTerminateDetach()
 			.flatMap((claim) -> claim.claimed() ? deliverClaimed(claim.request()) : Mono.empty())
 			.switchIfEmpty(Mono.defer(() -> this.store.exists(requestId)
 				// A message can overtake the commit of its row by a hair: look once more
