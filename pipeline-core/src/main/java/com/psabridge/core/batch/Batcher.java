@@ -93,14 +93,28 @@ public final class Batcher<T, R> {
 			// frees the slot: a slot lost would stall every later item.
 			Mono.defer(() -> this.work.apply(batch))
 				.switchIfEmpty(Mono.error(() -> new IllegalStateException("A batch's work answered nothing")))
-				.subscribe((answers) -> done(answers), (ex) -> done(() -> batch.forEach((w) -> w.sink().error(ex))));
+				.subscribe((answers) -> done(batch, answers), (ex) -> done(batch, () -> fail(batch, ex)));
 		}
 	}
 
-	private void done(Runnable answers) {
+	/**
+	 * Frees the slot, starts the next batch, then answers. Never throws: a throw here
+	 * would reach the subscriber's error path and free the slot a second time.
+	 */
+	private void done(List<Waiter<T, R>> batch, Runnable answers) {
 		this.running.decrementAndGet();
 		drain();
-		answers.run();
+		try {
+			answers.run();
+		}
+		catch (RuntimeException ex) {
+			// The callers answered before the throw keep their answer.
+			fail(batch, ex);
+		}
+	}
+
+	private static <T, R> void fail(List<Waiter<T, R>> batch, Throwable ex) {
+		batch.forEach((waiter) -> waiter.sink().error(ex));
 	}
 
 	/**

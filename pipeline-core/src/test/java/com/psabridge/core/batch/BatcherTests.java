@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -95,6 +96,38 @@ class BatcherTests {
 	void workThatAnswersNothingFailsItsItemsRatherThanLeavingThemWaiting() {
 		Batcher<Integer, String> silent = new Batcher<>(1, 10, (batch) -> Mono.empty());
 		assertThat(silent.submit(1).toFuture()).isCompletedExceptionally();
+	}
+
+	@Test
+	void answersThatThrowFailTheCallersNotYetAnsweredAndFreeTheSlotOnce() {
+		List<Integer> running = new CopyOnWriteArrayList<>();
+		Sinks.One<String> release = Sinks.one();
+		AtomicBoolean hold = new AtomicBoolean();
+		Batcher<Integer, String> throwing = new Batcher<>(1, 10, (batch) -> {
+			running.add(batch.size());
+			if (hold.get()) {
+				return Mono.never();
+			}
+			return release.asMono().map((value) -> () -> {
+				batch.get(0).sink().success(value);
+				throw new IllegalStateException("a caller's continuation threw");
+			});
+		});
+		CompletableFuture<String> first = throwing.submit(1).toFuture();
+		CompletableFuture<String> second = throwing.submit(2).toFuture();
+		CompletableFuture<String> third = throwing.submit(3).toFuture();
+		release.tryEmitValue("ok");
+		assertThat(first).isCompletedWithValue("ok");
+		// The batch of 2 and 3 started when the first freed the slot, and answers with
+		// the
+		// same work: 2 is answered, 3 fails.
+		assertThat(second).isCompletedWithValue("ok");
+		assertThat(third).isCompletedExceptionally();
+		// Freed once per batch: of the next two, with one slot, only the first starts.
+		hold.set(true);
+		throwing.submit(4).subscribe();
+		throwing.submit(5).subscribe();
+		assertThat(running).containsExactly(1, 2, 1);
 	}
 
 	@Test
