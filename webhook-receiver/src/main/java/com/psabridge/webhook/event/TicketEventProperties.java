@@ -13,8 +13,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How ticket events are published.
  *
- * @param confirmTimeout how long a publish waits for the broker's confirm; a callback
- * waits at most this long before it is answered with its event left to the relay
+ * @param confirmTimeout how long a batch of events waits for the broker's confirms; a
+ * callback waits for its event's batch before it is answered, with its event left to the
+ * relay if the batch was not confirmed
  * @param brokerBackoff after a failed publish, how long callbacks skip publishing
  * (leaving their events to the relay) so an outage does not slow every answer
  * @param relayInterval how often stored, unpublished events are published
