@@ -118,8 +118,9 @@ public class RequestDispatcher {
 	}
 
 	/**
-	 * A nack says that at least one publish of the batch was not taken, not which: all
-	 * fail, and the relay publishes them again (a duplicate is harmless).
+	 * {@code waitForConfirms} reports only that some publish of the batch was nacked, not
+	 * which (nacks are rare: a broker fault or a full queue): all fail, and the relay
+	 * publishes them again (a duplicate is harmless).
 	 */
 	private static void answer(List<Waiter<DeliveryRequested, Void>> batch, ConfirmedPublishes.Outcome outcome) {
 		for (Waiter<DeliveryRequested, Void> waiter : batch) {

@@ -88,7 +88,7 @@ public class TicketEventPublisher {
 	/**
 	 * Publishes the events in order on one channel, then waits once for their confirms;
 	 * answers the ids of those the broker confirmed: all of them or, when it nacked any
-	 * (it does not say which), none. Never errors.
+	 * (the wait reports no more), none. Never errors.
 	 */
 	public Mono<List<UUID>> publishAll(List<TicketEvent> events) {
 		if (events.isEmpty()) {
