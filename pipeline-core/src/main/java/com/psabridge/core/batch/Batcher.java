@@ -88,9 +88,8 @@ public final class Batcher<T, R> {
 				continue;
 			}
 			this.batches.incrementAndGet();
-			// Deferred, so that even a throw while building the work ends as a failure
-			// that
-			// frees the slot: a slot lost would stall every later item.
+			// Deferred, so that even a throw while building the work ends as a
+			// failure that frees the slot: a slot lost would stall every later item.
 			Mono.defer(() -> this.work.apply(batch))
 				.switchIfEmpty(Mono.error(() -> new IllegalStateException("A batch's work answered nothing")))
 				.subscribe((answers) -> done(batch, answers), (ex) -> done(batch, () -> fail(batch, ex)));

@@ -118,9 +118,8 @@ class BatcherTests {
 		CompletableFuture<String> third = throwing.submit(3).toFuture();
 		release.tryEmitValue("ok");
 		assertThat(first).isCompletedWithValue("ok");
-		// The batch of 2 and 3 started when the first freed the slot, and answers with
-		// the
-		// same work: 2 is answered, 3 fails.
+		// The batch of 2 and 3 started when the first freed the slot, and its
+		// answers throw the same way: 2 is answered, 3 fails.
 		assertThat(second).isCompletedWithValue("ok");
 		assertThat(third).isCompletedExceptionally();
 		// Freed once per batch: of the next two, with one slot, only the first starts.

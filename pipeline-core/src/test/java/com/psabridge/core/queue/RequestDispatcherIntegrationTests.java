@@ -93,8 +93,7 @@ class RequestDispatcherIntegrationTests {
 		broker.setUsername(services.rabbitUser());
 		broker.setPassword(services.rabbitPassword());
 		broker.setVirtualHost(services.rabbitVirtualHost());
-		// As pipeline-defaults.yml configures the services' connection factory and
-		// template.
+		// As pipeline-defaults.yml configures the services' connection factory.
 		broker.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
 		broker.setPublisherReturns(true);
 		RabbitAdmin topology = new RabbitAdmin(broker);

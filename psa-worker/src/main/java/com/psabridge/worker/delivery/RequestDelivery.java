@@ -80,12 +80,10 @@ public class RequestDelivery {
 	 */
 	public Mono<Void> deliver(UUID requestId) {
 		return this.store.claim(requestId, this.properties.ticketOrderWait().toMillis() / 1000.0)
-			// Otherwise the claim's statement (its SQL tokenized by the driver, ~15 KB)
-			// stays
-			// reachable from the delivery until it ends, past the ConnectWise call: with
-			// a
-			// few hundred deliveries in flight, megabytes that each young collection
-			// promotes (docs/benchmarks.md, "The worker's collector").
+			// Otherwise the claim's statement (its SQL tokenized by the driver,
+			// ~15 KB) stays reachable from the delivery until it ends, past the
+			// ConnectWise call: with a few hundred deliveries in flight, megabytes
+			// that each young collection promotes (docs/benchmarks.md).
 			.onTerminateDetach()
 			.flatMap((claim) -> claim.claimed() ? deliverClaimed(claim.request()) : Mono.empty())
 			.switchIfEmpty(Mono.defer(() -> this.store.exists(requestId)
