@@ -592,11 +592,18 @@ table=$(
 )
 
 cpu_model=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+# The services' own files after infra/jvm.options (their flags win), as start_service adds them.
+own_flags=""
+if [ -z "${BENCH_JAVA_OPTS:-}" ]; then
+  for f in "$repo"/infra/*.jvm.options; do
+    own_flags+="; $(basename "$f" .jvm.options) then \`$(grep -v '^#' "$f" | paste -sd' ')\`"
+  done
+fi
 meta=$(
   echo "- **Date:** $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$repo" rev-parse --short HEAD 2> /dev/null || echo '?')$( [ -n "$(git -C "$repo" status --porcelain -uno 2> /dev/null)" ] && echo ' (with local changes)')."
   echo "- **Machine:** $(nproc) cores ($cpu_model), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); $(java -version 2>&1 | head -n 1); PostgreSQL $(psql -d postgres -qAtX -c 'show server_version'), RabbitMQ $(rabbitmqctl -q version 2> /dev/null || echo '?')."
   echo "- **PostgreSQL autovacuum:** $autovacuum$( [ "$autovacuum" = off ] && echo " on this box (its conf.d/90-ci.conf); the script ran vacuum and analyze with autovacuum's default thresholds and cost delay every 20 s in its stead")."
-  echo "- **JVM flags of the services:** \`$(if [ "$java_opts" = "@$repo/infra/jvm.options" ]; then grep -v '^#' "$repo/infra/jvm.options" | paste -sd' '; else echo "$java_opts"; fi)\`, environment \`MALLOC_ARENA_MAX=2\`."
+  echo "- **JVM flags of the services:** \`$(if [ "$java_opts" = "@$repo/infra/jvm.options" ]; then grep -v '^#' "$repo/infra/jvm.options" | paste -sd' '; else echo "$java_opts"; fi)\`$own_flags, environment \`MALLOC_ARENA_MAX=2\`."
   echo "- **Load average** (1, 5, 15 min): $load_start at start, $load_ingest before ingest, $load_overhead before the overhead run, $load_end at the end; the box is shared with other builds, so compare ratios, not absolute figures."
   echo "- **Settings:** concurrency $concurrency, ${seconds} s per measured phase after ${warmup} s warm-up; delivery configurations $delivery_configs; requests left unpublished after ingest: $unpublished; row created → marked published in the open loop of 2, p50 / p99: $publish_lag ms."
 )
