@@ -379,6 +379,7 @@ rss_sim=$(peak_rss_mb "${pid_of[connectwise-simulator]}")
 if [ "$ingest_tool" = wrk ]; then
   BENCH_NOTE_INVALID=1 wrk_notes 15 "$(next_tickets 10000000)" > /dev/null
   gw_cpu0=$(cpu_ticks "$gw")
+  jfr_window gateway-400 "$gw" 0 "$seconds"
   BENCH_NOTE_INVALID=1 wrk_notes "$seconds" "$(next_tickets 10000000)" > "$out/ingest-400-wrk.txt"
   gw_cpu1=$(cpu_ticks "$gw")
   rejected=$(awk '/Non-2xx or 3xx responses/ {print $NF}' "$out/ingest-400-wrk.txt")
