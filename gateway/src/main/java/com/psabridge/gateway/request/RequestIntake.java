@@ -3,7 +3,9 @@ package com.psabridge.gateway.request;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,6 +14,7 @@ import com.psabridge.core.queue.RequestDispatcher;
 import com.psabridge.gateway.problem.Problems;
 import com.psabridge.model.queue.DeliveryRequested;
 import com.psabridge.model.request.RequestKind;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +42,7 @@ class RequestIntake {
 
 	private final ObjectMapper json;
 
-	private final MeterRegistry meters;
+	private final Map<RequestKind, Counter> accepted = new EnumMap<>(RequestKind.class);
 
 	RequestIntake(GroupCommit inserts, RequestStore store, RequestDispatcher dispatcher, ObjectMapper json,
 			MeterRegistry meters) {
@@ -47,7 +50,11 @@ class RequestIntake {
 		this.store = store;
 		this.dispatcher = dispatcher;
 		this.json = json;
-		this.meters = meters;
+		// Registered once: a look-up by name and tags on every request is a new meter id
+		// and a map search each time.
+		for (RequestKind kind : RequestKind.values()) {
+			this.accepted.put(kind, meters.counter("psa.requests.accepted", "kind", kind.name()));
+		}
 	}
 
 	/**
@@ -62,7 +69,7 @@ class RequestIntake {
 		RequestStore.NewRequest request = new RequestStore.NewRequest(UUID.randomUUID(), tenantId, kind, ticketId,
 				idempotencyKey, hash, canonical, reference);
 		return this.inserts.insert(request).map((id) -> {
-			this.meters.counter("psa.requests.accepted", "kind", kind.name()).increment();
+			this.accepted.get(kind).increment();
 			publish(new DeliveryRequested(id, tenantId, kind));
 			return new Acceptance(id, reference, false);
 		}).switchIfEmpty(Mono.defer(() -> earlier(tenantId, idempotencyKey, kind, hash)));
