@@ -74,8 +74,7 @@ class ApiKeySecurity {
 										"The API key does not have the role or the tenant this call needs."),
 								json)))
 			// Rules are tried in order, each a matcher of its own: the enqueue calls,
-			// nearly all
-			// of the traffic, come first.
+			// nearly all of the traffic, come first.
 			.authorizeExchange((exchange) -> exchange
 				.pathMatchers(HttpMethod.POST, "/v1/tenants/{tenantId}/ticket-notes",
 						"/v1/tenants/{tenantId}/time-entries")
